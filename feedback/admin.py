@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin
+
+from .models import Opinion, OpinionNote
+
+
+class OpinionNoteInline(admin.TabularInline):
+    model = OpinionNote
+    extra = 0
+    readonly_fields = ("author", "text")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Opinion)
+class OpinionAdmin(ReadOnlyAdmin):
+    """Opinions are kept verbatim: the admin shows them; corrections are notes in the app."""
+
+    list_display = (
+        "__str__",
+        "unit",
+        "channel",
+        "source_group",
+        "four_winds",
+        "status",
+        "received_on",
+    )
+    list_filter = ("channel", "source_group", "four_winds", "status", "is_anonymous")
+    search_fields = ("text", "unit__name")
+    list_select_related = ("unit",)
+    date_hierarchy = "received_on"
+    inlines = [OpinionNoteInline]
+
+
+@admin.register(OpinionNote)
+class OpinionNoteAdmin(ReadOnlyAdmin):
+    list_display = ("opinion", "author", "created")
+    search_fields = ("text",)
+    list_select_related = ("opinion", "author")

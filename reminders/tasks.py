@@ -1,0 +1,79 @@
+"""The reminder tasks and their beat schedule: the only one in the project, kept here.
+
+Beat starts the daily build at REMINDER_HOUR:REMINDER_MINUTE (settings.TIME_ZONE, Asia/Shanghai),
+the office's weekly summary on REMINDER_WEEKDAY, and the sweeper every ten minutes. A build
+queues the send of the rows it wrote; the sweeper picks up whatever a dead or exhausted send
+left behind.
+"""
+
+import datetime
+from smtplib import SMTPException
+
+from celery import shared_task
+from celery.schedules import crontab
+
+from config.celery import app
+
+from . import conf
+
+
+def _day(day: str | None) -> datetime.date:
+    from django.utils import timezone
+
+    return datetime.date.fromisoformat(day) if day else timezone.localdate()
+
+
+@shared_task(name="reminders.build_daily")
+def build_daily(day: str | None = None) -> int:
+    from .services import digests_build
+
+    return len(digests_build(day=_day(day)).created_ids)
+
+
+@shared_task(name="reminders.build_weekly")
+def build_weekly(day: str | None = None) -> int:
+    from .models import DigestOutbox
+    from .services import digests_build
+
+    return len(digests_build(day=_day(day), kind=DigestOutbox.Kind.WEEKLY).created_ids)
+
+
+@shared_task(
+    name="reminders.send_outbox",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=10,
+)
+def send_outbox(ids: list[int] | None = None) -> int:
+    """A mail server down: retries for hours; after that the sweeper keeps trying."""
+    from .services import outbox_send
+
+    return outbox_send(ids=ids)
+
+
+@shared_task(name="reminders.sweep_outbox")
+def sweep_outbox() -> dict:
+    from .services import outbox_sweep
+
+    return outbox_sweep()
+
+
+def beat_schedule() -> dict:
+    hour, minute = conf.get("REMINDER_HOUR"), conf.get("REMINDER_MINUTE")
+    return {
+        "reminders-daily": {
+            "task": "reminders.build_daily",
+            "schedule": crontab(hour=hour, minute=minute),
+        },
+        "reminders-weekly": {
+            "task": "reminders.build_weekly",
+            "schedule": crontab(day_of_week=conf.get("REMINDER_WEEKDAY"), hour=hour, minute=minute),
+        },
+        "reminders-sweep": {"task": "reminders.sweep_outbox", "schedule": crontab(minute="*/10")},
+    }
+
+
+# The worker (and `celery beat`) imports this module through autodiscovery before beat reads
+# the schedule.
+app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **beat_schedule()}
