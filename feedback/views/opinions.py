@@ -15,15 +15,15 @@ from rectification.views.base import bound, post_only, report_errors
 from units.models import Unit
 from units.scope import get_unit_for_user
 
-from . import selectors, services, throttle
-from .forms import (
+from .. import selectors, services, throttle
+from ..forms import (
     OpinionBatchForm,
     OpinionFilterForm,
     OpinionForm,
     OpinionNoteForm,
     PublicOpinionForm,
 )
-from .scope import can_take, get_opinion_for_user, require_taker, visible_opinions
+from ..scope import can_take, get_opinion_for_user, require_taker, visible_opinions
 
 
 @login_required
