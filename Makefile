@@ -26,7 +26,7 @@ run: messages
 	@echo ""
 	@echo "  打开 http://$(ADDR)/ 用上面的演示账号登录（密码 demo1234）。Ctrl-C 停止网站和后台任务。"
 	@echo ""
-	@bash -c '$(VENV)/bin/celery -A config worker --beat -l info --concurrency 2 \
+	@bash -c '$(VENV)/bin/celery -A config worker --beat -Q celery,reports -l info --concurrency 2 \
 		--schedule var/celerybeat-schedule & worker=$$!; \
 		trap "kill $$worker 2>/dev/null; wait $$worker 2>/dev/null" EXIT; \
 		$(PY) manage.py runserver $(ADDR)'

@@ -8,6 +8,8 @@ from .models import (
     Campaign,
     CampaignTemplate,
     EnrolmentBatch,
+    InspectionFinding,
+    InspectionRound,
     Material,
     MaterialRequirement,
     MaterialTemplate,
@@ -238,3 +240,23 @@ class TalkAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+class InspectionFindingInline(admin.TabularInline):
+    model = InspectionFinding
+    extra = 0
+    can_delete = False
+    fields = ("position", "participation", "required_checked", "optional_checked", "inspector")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InspectionRound)
+class InspectionRoundAdmin(ReadOnlyAdmin):
+    """Random inspections are drawn and recorded in the app (the draw must stay provable)."""
+
+    list_display = ("name", "campaign", "size", "seed", "drawn_at", "drawn_by")
+    list_select_related = ("campaign", "drawn_by")
+    inlines = [InspectionFindingInline]

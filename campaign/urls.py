@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, materials, office, workspace
+from .views import calendar, dashboards, inspections, materials, office, workspace
 
 app_name = "campaign"
 
@@ -49,6 +49,36 @@ urlpatterns = [
         name="stage_waive",
     ),
     path("participations/<int:participation_pk>/talks/", materials.talks, name="talks"),
+    # Dashboards: the campaign office's, a supervisor's, a unit's.
+    path("dashboards/", dashboards.dashboard_home, name="dashboards"),
+    path("campaigns/<int:campaign_pk>/dashboard/", dashboards.office_dashboard, name="dashboard"),
+    path(
+        "campaigns/<int:campaign_pk>/supervision/",
+        dashboards.supervision_dashboard,
+        name="supervision_dashboard",
+    ),
+    path(
+        "participations/<int:participation_pk>/dashboard/",
+        dashboards.unit_dashboard,
+        name="unit_dashboard",
+    ),
+    # Random inspections (随机调研) and their bulletin (随机抽查通报).
+    path(
+        "campaigns/<int:campaign_pk>/inspections/",
+        inspections.inspection_list,
+        name="inspections",
+    ),
+    path("inspections/<int:inspection_pk>/", inspections.inspection_detail, name="inspection"),
+    path(
+        "inspections/<int:inspection_pk>/bulletin.pdf",
+        inspections.inspection_bulletin,
+        name="inspection_bulletin",
+    ),
+    path(
+        "inspection-findings/<int:finding_pk>/",
+        inspections.inspection_finding,
+        name="inspection_finding",
+    ),
     # Deadlines as an iCalendar feed behind a private token.
     path("calendar/", calendar.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),

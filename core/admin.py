@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Attachment, AuditLog, Notification
+from .models import Attachment, AuditLog, Notification, ReportFile
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -77,3 +77,14 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("subject", "user__username")
     list_select_related = ("user",)
     readonly_fields = ("user", "created_at", "read_at", "emailed_at")
+
+
+@admin.register(ReportFile)
+class ReportFileAdmin(ReadOnlyAdmin):
+    """Rendered reports: who asked for what, and how it went. The files are served only
+    through the scope-checked download view, never from here."""
+
+    list_display = ("title", "fmt", "status", "requested_by", "unit", "created_at")
+    list_filter = ("status", "fmt", "kind")
+    list_select_related = ("requested_by", "unit")
+    search_fields = ("title",)

@@ -5,6 +5,9 @@ Apps with many actions keep their own dict and add it in AppConfig.ready()."""
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
+    "inspectionround.drawn": _("随机抽取调研单位"),
+    "inspectionfinding.recorded": _("录入调研情况"),
+    "report.requested": _("生成报表"),
     "unit.created": _("新建单位"),
     "unit.updated": _("修改单位"),
     "unit.moved": _("调整上级单位"),

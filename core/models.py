@@ -136,3 +136,71 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ReportFile(models.Model):
+    """A report rendered in the background: the page polls it, then offers the file.
+
+    The file lives under VAR_DIR/reports (never MEDIA or static) and is served only by
+    core.views.report_download, which checks who asks. Old files expire (core.tasks).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    TRANSITIONS = {
+        Status.QUEUED: {Status.RUNNING, Status.FAILED},
+        Status.RUNNING: {Status.DONE, Status.FAILED},
+        Status.DONE: set(),
+        Status.FAILED: set(),
+    }
+
+    kind = models.CharField(_("报表"), max_length=60)
+    fmt = models.CharField(_("格式"), max_length=8)
+    params = models.JSONField(_("参数"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    title = models.CharField(_("标题"), max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.CASCADE,
+        related_name="report_files",
+    )
+    # The unit whose data the report covers: who else may download it.
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("单位"), null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    error = models.TextField(_("错误信息"), blank=True)
+    path = models.CharField(max_length=200, blank=True)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("大小"), default=0)
+    rows = models.PositiveIntegerField(_("行数"), null=True, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("报表文件")
+        verbose_name_plural = _("报表文件")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def content_type(self) -> str:
+        return {
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "pdf": "application/pdf",
+        }.get(self.fmt, "application/octet-stream")

@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Notification
+from .queueing import enqueue_on_commit
 
 
 def notify(*, users, subject: str, body: str = "", url: str = "") -> list[Notification]:
@@ -17,7 +17,7 @@ def notify(*, users, subject: str, body: str = "", url: str = "") -> list[Notifi
     if ids:
         from .tasks import send_notification_emails
 
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+        enqueue_on_commit(send_notification_emails, ids)
     return rows
 
 

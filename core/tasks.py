@@ -1,4 +1,7 @@
 from celery import shared_task
+from celery.schedules import crontab
+
+from config.celery import app
 
 
 @shared_task(name="core.ping")
@@ -19,3 +22,32 @@ def send_notification_emails(ids: list[int]) -> int:
     from .notifications import send_notification_emails_now
 
     return send_notification_emails_now(ids)
+
+
+@shared_task(name="core.render_report", acks_late=True)
+def render_report(report_file_id: int) -> str:
+    """Runs on the `reports` queue (CELERY_TASK_ROUTES) with the report time limits."""
+    from .models import ReportFile
+    from .reports.services import report_render
+
+    report_file = (
+        ReportFile.objects.filter(pk=report_file_id).select_related("requested_by").first()
+    )
+    if report_file is None:
+        return "gone"
+    return report_render(report_file=report_file).status
+
+
+@shared_task(name="core.expire_reports")
+def expire_reports() -> dict:
+    from .reports.services import report_expire, report_fail_stale
+
+    return {"stale": report_fail_stale(), "expired": report_expire()}
+
+
+def beat_schedule() -> dict:
+    return {"reports-expire": {"task": "core.expire_reports", "schedule": crontab(minute="*/15")}}
+
+
+# Merged into the one schedule, as reminders.tasks does with its own.
+app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **beat_schedule()}

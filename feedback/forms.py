@@ -111,15 +111,23 @@ class OpinionFilterForm(forms.Form):
     question_type = forms.ChoiceField(
         label=_("“四问”类型"), choices=_blank(Opinion.Question.choices), required=False
     )
+    target = forms.ChoiceField(
+        label=_("意见对象"), choices=_blank(Opinion.Target.choices), required=False
+    )
     status = forms.ChoiceField(
         label=_("状态"), choices=_blank(Opinion.Status.choices), required=False
     )
     date_from = forms.DateField(label=_("收集日期从"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("至"), required=False, widget=DateInput())
 
+    subtree = forms.BooleanField(label=_("含下级单位"), required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.BooleanField):
+                field.widget.attrs["class"] = "form-check-input"
+                continue
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs["class"] = f"{css} {css}-sm"
 
@@ -157,3 +165,67 @@ class PublicOpinionForm(forms.Form):
 
     def cleaned_data_without_bait(self) -> dict:
         return {"text": self.cleaned_data["text"], "contact": self.cleaned_data["contact"]}
+
+
+class OpinionBulkForm(forms.Form):
+    """The list's bulk actions on the ticked opinions: classify, group, or turn into a problem.
+
+    Blank classification fields leave that field as it is.
+    """
+
+    ACTIONS = ("classify", "group", "problem")
+
+    opinions = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=False)
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    four_winds = forms.ChoiceField(
+        label=_("四风类别"), choices=_blank(FourWinds.choices), required=False
+    )
+    question_type = forms.ChoiceField(
+        label=_("“四问”类型"), choices=_blank(Opinion.Question.choices), required=False
+    )
+    source_group = forms.ChoiceField(
+        label=_("意见来源"), choices=_blank(Opinion.SourceGroup.choices), required=False
+    )
+    target = forms.ChoiceField(
+        label=_("意见对象"), choices=_blank(Opinion.Target.choices), required=False
+    )
+    target_person = forms.ModelChoiceField(
+        label=_("所提领导"), queryset=Person.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("状态"), choices=_blank(Opinion.Status.choices), required=False
+    )
+    title = forms.CharField(label=_("归纳"), max_length=200, required=False)
+
+    def __init__(self, *args, unit: Unit, **kwargs):
+        kwargs.setdefault("auto_id", "bulk_%s")  # the filter form above has the same fields
+        super().__init__(*args, **kwargs)
+        self.fields["target_person"].queryset = Person.objects.filter(unit=unit)
+        # Any id is accepted here; the service checks that each belongs to the unit.
+        self.fields["opinions"].valid_value = lambda value: str(value).isdigit()
+        for name, field in self.fields.items():
+            if name not in ("opinions", "action", "title"):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["title"].widget.attrs["class"] = "form-control form-control-sm"
+
+    def classification(self) -> dict:
+        names = ("four_winds", "question_type", "source_group", "target", "target_person")
+        return {n: self.cleaned_data[n] for n in (*names, "status")}
+
+
+class OpinionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("改为"), choices=Opinion.Status.choices)
+
+
+class GroupTitleForm(forms.Form):
+    title = forms.CharField(label=_("归纳"), max_length=200, required=False)
+
+
+class GroupIdsForm(forms.Form):
+    """Ticked ids on a group's page: opinions to split off, or groups to merge in."""
+
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit()

@@ -6,12 +6,7 @@ rectification.throttle apply: the default cache is per process (point CACHES at 
 several web processes), and an address is a weak identity.
 """
 
-import hashlib
-import hmac
-
-from django.conf import settings
-from django.core.cache import cache
-
+from core.throttle import address_key, hit
 from rectification.throttle import client_address
 
 __all__ = ["LIMIT", "WINDOW", "claim_submission", "client_address"]
@@ -20,19 +15,6 @@ LIMIT = 5
 WINDOW = 10 * 60  # seconds
 
 
-def _key(address: str) -> str:
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"opinion-box|{address}".encode(), hashlib.sha256
-    ).hexdigest()
-    return f"feedback:box:{digest[:40]}"
-
-
 def claim_submission(address: str) -> bool:
     """True if this address may submit one more opinion in the current window."""
-    key = _key(address)
-    cache.add(key, 0, WINDOW)
-    try:
-        return cache.incr(key) <= LIMIT
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        return True
+    return hit(address_key("opinion-box", address), WINDOW) <= LIMIT

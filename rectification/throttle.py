@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from core.security import client_ip
+
 DAY = 24 * 60 * 60
 HOURLY_LIMIT = 30
 
@@ -29,9 +31,9 @@ def _key(*parts: str) -> str:
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy
-    # rewrites it, and the deployment decides that, not this code.
-    return request.META.get("REMOTE_ADDR", "")
+    # The deployment decides whom to trust: REMOTE_ADDR, or nginx's X-Real-IP when
+    # TRUST_X_REAL_IP is set (deploy/). X-Forwarded-For is whatever the client says.
+    return client_ip(request)
 
 
 def claim_rating(address: str, item_id: int, today: datetime.date) -> bool:

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from core.models import Notification
+from core.queueing import enqueue_on_commit
 
 from . import conf
 from .models import DigestOutbox
@@ -85,7 +86,8 @@ def digests_build(
             from .tasks import send_outbox
 
             ids = result.created_ids
-            transaction.on_commit(lambda: send_outbox.delay(ids))
+            # Broker down: the rows stay pending and the outbox sweeper queues them later.
+            enqueue_on_commit(send_outbox, ids, fallback="sweeper")
     return result
 
 

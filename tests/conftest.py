@@ -30,6 +30,9 @@ SECRET_UNIT_NAME = "甲单位绝密名称"
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Many tests sign in, then travel weeks ahead with time_machine; production's 8-hour
+    # session (tests/test_security.py checks it) would sign them out on the way.
+    settings.SESSION_COOKIE_AGE = 60 * 24 * 3600
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     celery_app.conf.task_always_eager = True

@@ -8,10 +8,14 @@ persona that owns it in OWNER if it is not alice. Public pages go in PUBLIC.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests import test_appraisals_support as appraisals
 from tests.conftest import SECRET_UNIT_NAME
+from tests.test_inspections_support import EVERY_URL_OBJECTS as INSPECTION_OBJECTS
+from tests.test_inspections_support import OWNERS as INSPECTION_OWNERS
 from tests.test_rectification_support import EVERY_URL_OBJECTS as RECTIFICATION_OBJECTS
 
 PUBLIC = {
+    "healthz",
     "login",
     "logout",
     "set_language",
@@ -20,6 +24,7 @@ PUBLIC = {
     "rectification:public_rate",
     "feedback:public_box",
     "feedback:public_thanks",
+    *appraisals.PUBLIC,
 }
 SKIPPED_NAMESPACES = {"admin"}  # the admin has its own test below
 
@@ -38,11 +43,18 @@ OBJECTS = {
     "revision_pk": lambda w: w.revision.pk,
     # problem_pk, item_pk, regulation_pk: unit A's ledger, made on first use.
     **RECTIFICATION_OBJECTS,
+    **INSPECTION_OBJECTS,
+    **appraisals.EVERY_URL_OBJECTS,
     "opinion_pk": lambda w: (
         w.unit_a.opinions.get_or_create(
             text="甲单位的一条意见", defaults={"channel": "symposium", "received_on": "2026-01-15"}
         )[0].pk
     ),
+    "opinion_group_pk": lambda w: _opinion_group(w).pk,
+    # Reports (helper E): a finished report of unit A by alice; the kind of report to start.
+    "report_pk": lambda w: _report(w).pk,
+    "kind": lambda w: "rectification.ledger",
+    "fmt": lambda w: "xlsx",
 }
 # Pages only the campaign office may open; everything else is alice's (unit A's staff).
 OWNER: dict[str, str] = {
@@ -55,9 +67,12 @@ OWNER: dict[str, str] = {
     "campaign:review": "sam",
     "campaign:talks": "sam",
     "campaign:stage_waive": "olivia",
+    **INSPECTION_OWNERS,
+    **appraisals.OWNERS,
 }
 # State changes answer POST only; the owner's GET may be 405 there.
 POST_ONLY = {
+    "report_start",
     "campaign:activity_delete",
     "campaign:task_complete",
     "campaign:task_reopen",
@@ -72,7 +87,45 @@ POST_ONLY = {
     "rectification:item_return",
     "rectification:regulation_adopt",
     "feedback:opinion_annotate",
+    "feedback:opinion_summary_submit",
+    "feedback:opinion_bulk",
+    "feedback:opinion_status",
+    "feedback:groups_suggest",
+    "feedback:group_confirm",
+    "feedback:group_merge",
+    "feedback:group_split",
+    "feedback:group_dissolve",
+    *appraisals.POST_ONLY,
 }
+
+
+def _report(w):
+    from core.models import ReportFile
+    from core.reports.services import report_render, report_request
+
+    report = ReportFile.objects.filter(requested_by=w.alice).first()
+    if report is None:
+        report, _inline = report_request(
+            kind="rectification.ledger", fmt="xlsx", params={"unit": w.unit_a.pk}, by=w.alice
+        )
+        report_render(report_file=report)
+    return report
+
+
+def _opinion_group(w):
+    """A near-duplicate group of two of unit A's opinions (helper B)."""
+    from feedback.models import OpinionGroup
+
+    group = OpinionGroup.objects.filter(unit=w.unit_a).first()
+    if group is None:
+        rows = [
+            w.unit_a.opinions.create(text=t, channel="symposium", received_on="2026-01-15")
+            for t in ("会议太多", "会议太多了")
+        ]
+        group = OpinionGroup.objects.create(unit=w.unit_a, representative=rows[0])
+        for row in rows:
+            group.members.create(opinion=row)
+    return group
 
 
 def _walk(patterns, namespace=""):

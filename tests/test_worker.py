@@ -21,18 +21,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-@pytest.fixture
-def redis_url():
+def flushed_redis(url: str) -> str:
+    """An empty Redis database for a worker test; in CI a missing Redis fails the test."""
     import redis
 
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).flushdb()
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
     except redis.exceptions.ConnectionError:
-        message = f"Redis is not reachable at {REDIS_URL}"
+        message = f"Redis is not reachable at {url}"
         if in_ci():
             pytest.fail(message + " (CI must run this test)")
         pytest.skip(message + "; start redis-server to run this test")
-    return REDIS_URL
+    return url
+
+
+@pytest.fixture
+def redis_url():
+    return flushed_redis(REDIS_URL)
 
 
 @contextmanager

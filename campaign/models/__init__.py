@@ -9,6 +9,7 @@ from .campaign import (
     Task,
     TaskDefinition,
 )
+from .inspection import InspectionFinding, InspectionRound
 from .kinds import ActivityKind, MaterialKind, QuotaHost, QuotaMeasure
 from .material import PER_PERSON_KINDS, Material, Review, Revision, StageClosure, Talk
 from .playbook import CampaignTemplate, MaterialTemplate, StageTemplate, TaskTemplate
@@ -26,6 +27,8 @@ __all__ = [
     "Campaign",
     "CampaignTemplate",
     "EnrolmentBatch",
+    "InspectionFinding",
+    "InspectionRound",
     "MaterialKind",
     "MaterialRequirement",
     "MaterialTemplate",

@@ -6,6 +6,7 @@ from django.db.models import F, Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queueing import enqueue_on_commit
 from core.services import attachment_add, audit_log, diff, snapshot
 
 from ..models import Participation, Stage, Task, TaskDefinition
@@ -26,7 +27,7 @@ DEFINITION_FIELDS = (
 def _refresh_later(campaign_id: int) -> None:
     from ..tasks import refresh_campaign_progress
 
-    transaction.on_commit(lambda: refresh_campaign_progress.delay(campaign_id))
+    enqueue_on_commit(refresh_campaign_progress, campaign_id)
 
 
 @transaction.atomic

@@ -65,6 +65,15 @@ class Opinion(models.Model):
         PROBLEM = "problem", _("已转为问题")
         ANSWERED = "answered", _("已反馈")
 
+    # The sorting flow (梳理): collected opinions are sorted, some become problems for the
+    # ledger, and the people are answered. Sorting may be undone; the later steps may not.
+    TRANSITIONS = {
+        Status.COLLECTED: {Status.SORTED, Status.PROBLEM},
+        Status.SORTED: {Status.COLLECTED, Status.PROBLEM, Status.ANSWERED},
+        Status.PROBLEM: {Status.ANSWERED},
+        Status.ANSWERED: set(),
+    }
+
     unit = models.ForeignKey(
         Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="opinions"
     )
@@ -120,9 +129,13 @@ class Opinion(models.Model):
         verbose_name_plural = _("意见")
         ordering = ["-received_on", "-id"]
         indexes = [
-            models.Index(fields=["unit", "received_on"], name="opinion_unit_received"),
+            # The list's keyset order within a unit, and across units for a subtree.
+            models.Index(fields=["unit", "received_on", "id"], name="opinion_unit_keyset"),
+            models.Index(fields=["received_on", "id"], name="opinion_keyset"),
             models.Index(fields=["unit", "status"], name="opinion_unit_status"),
         ]
+        # On PostgreSQL, migration 0002 adds two GIN indexes Django does not model: character
+        # bigrams of the text for Chinese search, and pg_trgm trigrams for near-duplicates.
 
     def __str__(self):
         # Never the text: this string lands in audit rows and logs.
@@ -135,6 +148,9 @@ class Opinion(models.Model):
             if stored is not None and stored != self.text:
                 raise ValidationError(TEXT_IMMUTABLE)
         super().save(*args, **kwargs)
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
 
 
 class OpinionNote(models.Model):

@@ -18,12 +18,21 @@ from units.scope import get_unit_for_user
 from .. import selectors, services, throttle
 from ..forms import (
     OpinionBatchForm,
+    OpinionBulkForm,
     OpinionFilterForm,
     OpinionForm,
     OpinionNoteForm,
+    OpinionStatusForm,
     PublicOpinionForm,
 )
-from ..scope import can_take, get_opinion_for_user, require_taker, visible_opinions
+from ..models import Opinion
+from ..scope import (
+    can_take,
+    get_opinion_for_user,
+    require_taker,
+    unit_opinions,
+    visible_opinions,
+)
 
 
 @login_required
@@ -32,13 +41,24 @@ def opinion_list(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk)
     filter_form = OpinionFilterForm(request.GET or None)
     filters = filter_form.filters() if request.GET else {}
-    rows = visible_opinions(request.user).filter(unit=unit)
+    subtree = bool(filters.get("subtree"))
+    rows = unit_opinions(request.user, unit, subtree=subtree)
+    page = selectors.opinion_page(
+        rows,
+        filters=filters,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    # Bulk actions work on one unit's opinions, so not while sub-units are shown.
+    bulk = not subtree and can_take(request.user, unit)
     context = {
         "unit": unit,
         "filter_form": filter_form,
-        "page": selectors.opinion_page(rows, filters=filters, page_number=request.GET.get("page")),
+        "page": page,
+        "subtree": subtree,
         "can_take": can_take(request.user, unit),
-        "can_turn": can_edit_ledger(request.user, unit),
+        "can_turn": not subtree and can_edit_ledger(request.user, unit),
+        "bulk_form": OpinionBulkForm(unit=unit) if bulk else None,
     }
     return render(request, "feedback/opinion_list.html", context)
 
@@ -82,12 +102,17 @@ def opinion_batch(request, unit_pk):
 def opinion_detail(request, opinion_pk):
     opinion = get_opinion_for_user(request.user, opinion_pk)
     editable = can_take(request.user, opinion.unit)
+    moves = [s for s in Opinion.Status if opinion.can_move_to(s)] if editable else []
     context = {
         "opinion": opinion,
         "unit": opinion.unit,
         "notes": selectors.opinion_notes(opinion),
         "can_take": editable,
         "note_form": OpinionNoteForm() if editable else None,
+        "moves": moves,
+        "status_form": OpinionStatusForm() if moves else None,
+        "duplicates": selectors.likely_duplicates(opinion, visible_opinions(request.user)),
+        "membership": getattr(opinion, "group_membership", None),
     }
     return render(request, "feedback/opinion_detail.html", context)
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queueing import enqueue_on_commit
 from core.services import attachment_add, audit_log, diff
 
 from ..models import Problem, RectificationItem
@@ -250,4 +251,4 @@ def _notify_later(task_name: str, item_id: int) -> None:
     from .. import tasks
 
     task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(item_id))
+    enqueue_on_commit(task, item_id)

@@ -32,11 +32,11 @@ def problem_create(*, unit, by, opinions=(), **fields) -> Problem:
     problem.save()
     changes = filled(problem, FIELDS)
     if opinions:
-        from feedback.models import Opinion
+        from feedback.services import opinions_turn_into_problem
 
         problem.opinions.set(opinions)
         ids = [o.pk for o in opinions]
-        Opinion.objects.filter(pk__in=ids).update(status=Opinion.Status.PROBLEM)
+        opinions_turn_into_problem(opinions=opinions, problem=problem, by=by)
         changes["opinions"] = ", ".join(f"#{pk}" for pk in ids)  # ids only: never the text
     audit_log(actor=by, action="problem.created", obj=problem, unit=unit, changes=changes)
     return problem

@@ -5,7 +5,13 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 # Each app that has scale data adds its builder here, in dependency order.
-STEPS = ["units.scale", "campaign.scale", "rectification.scale"]
+STEPS = [
+    "units.scale",
+    "campaign.scale",
+    "rectification.scale",
+    "feedback.scale",
+    "feedback.scale_appraisals",
+]
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.services import audit_log
 from units.models import Unit
 
-from .models import TEXT_MAX, Opinion, OpinionNote
+from ..models import TEXT_MAX, Opinion, OpinionNote
 
 NOTE_MAX = 2000
 

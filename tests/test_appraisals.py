@@ -1,0 +1,440 @@
+"""Appraisal rounds (民主评议、满意度测评): codes, anonymity of the stored rows, small-sample
+suppression, who sees results when, paper tallies, the export, and the pages' query counts."""
+
+import datetime
+import io
+import logging
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core.models import AuditLog
+from feedback.appraisals import codes, results, services
+from feedback.models import (
+    AppraisalRound,
+    AppraisalTarget,
+    Ballot,
+    BallotAnswer,
+    BallotCode,
+    BallotRating,
+    PaperTally,
+)
+from tests import test_appraisals_support as support
+from tests.factories import PersonFactory
+from tests.test_appraisals_support import QUESTIONS, codes_of, make_round, vote
+
+aw = support.aw  # the shared fixture, see tests/test_appraisals_support.py
+
+pytestmark = pytest.mark.django_db
+
+
+def results_url(round):
+    return reverse("feedback:appraisal_results", args=[round.pk])
+
+
+# One-time codes
+
+
+def test_codes_are_unambiguous_grouped_and_carry_at_least_40_bits():
+    made = {codes.new_code() for _i in range(500)}
+    assert len(made) == 500
+    assert codes.BITS >= 40
+    for code in made:
+        assert len(code) == 10 and not set(code) & set("01OIL")
+    assert codes.display_code("ABCD2345XY") == "ABCD-2345-XY"
+
+
+def test_typed_codes_are_normalised_for_case_spaces_and_dashes():
+    assert codes.normalise(" abcd 2345－xy ") == "ABCD2345XY"
+    assert codes.normalise("abcd-2345-xy") == "ABCD2345XY"
+
+
+def test_supervisor_creates_a_round_with_targets_and_thirty_codes(aw):
+    assert aw.round.issued == 30
+    assert len(set(aw.codes)) == 30
+    assert [t.label for t in aw.round.targets.all()] == [
+        "领导班子",
+        "甲主席（主席）",
+        "甲副主席（副主席）",
+    ]
+    actions = set(AuditLog.objects.values_list("action", flat=True))
+    assert {"appraisalround.created", "appraisalround.issued"} <= actions
+
+
+def test_campaign_office_may_create_a_round_and_unit_staff_may_not(aw):
+    assert make_round(aw, by=aw.olivia).unit == aw.unit_a
+    for persona in (aw.alice, aw.leo, aw.charlie):
+        with pytest.raises(PermissionDenied):
+            make_round(aw, by=persona)
+
+
+def test_a_person_of_another_unit_cannot_be_a_target_and_nothing_is_saved(aw):
+    stranger = aw.unit_b.people.get()
+    before = AppraisalRound.objects.count()
+    with pytest.raises(ValidationError, match="本单位人员"):
+        make_round(aw, people=[stranger])
+    assert AppraisalRound.objects.count() == before
+
+
+def test_a_round_that_closes_before_it_opens_is_refused(aw):
+    opens = aw.round.closes_at + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="截止时间必须晚于开始时间"):
+        make_round(aw, opens_at=opens)
+
+
+def test_more_codes_can_be_generated_while_the_round_runs(aw):
+    services.codes_generate(round=aw.round, count=5, by=aw.sam)
+    aw.round.refresh_from_db()
+    assert aw.round.issued == 35 and BallotCode.objects.filter(round=aw.round).count() == 35
+
+
+# Casting and single use
+
+
+def test_a_code_lets_exactly_one_ballot_in(aw):
+    vote(aw.round, aw.codes[0])
+    with pytest.raises(ValidationError, match="已经使用过"):
+        vote(aw.round, codes.display_code(aw.codes[0]).lower())
+    assert Ballot.objects.count() == 1
+    assert BallotRating.objects.count() == 3
+
+
+def test_unknown_and_expired_codes_get_clear_messages(aw):
+    with pytest.raises(ValidationError, match="评议码不正确"):
+        vote(aw.round, "2345-6789-AB")
+    services.round_close(round=aw.round, by=aw.sam)
+    with pytest.raises(ValidationError, match="已经结束"):
+        vote(aw.round, aw.codes[1])
+    assert not BallotCode.objects.filter(spent=True).exists()
+
+
+def test_a_ballot_that_leaves_a_target_unrated_changes_nothing(aw):
+    ratings = {aw.team.pk: "good", aw.chair_target.pk: "good"}  # 甲副主席 missing
+    with pytest.raises(ValidationError, match="甲副主席"):
+        services.ballot_cast(code=aw.codes[0], ratings=ratings, answers={})
+    assert not BallotCode.objects.filter(spent=True).exists()
+    assert not Ballot.objects.exists()
+
+
+def test_a_rating_off_the_rounds_scale_is_refused(aw):
+    ratings = {t.pk: "satisfied" for t in aw.round.targets.all()}
+    with pytest.raises(ValidationError):
+        services.ballot_cast(code=aw.codes[0], ratings=ratings, answers={})
+    assert not Ballot.objects.exists()
+
+
+# Anonymity of the stored rows
+
+
+def _columns(model):
+    return {f.name for f in model._meta.concrete_fields}
+
+
+def test_stored_ballot_rows_hold_nothing_that_links_them_to_a_code_or_a_person():
+    assert _columns(Ballot) == {"id", "round", "day"}
+    assert _columns(BallotCode) == {"id", "round", "code", "spent"}
+    assert _columns(BallotRating) == {"id", "ballot", "target", "rating"}
+    assert _columns(BallotAnswer) == {"id", "round", "ballot", "question", "text"}
+    for model in (Ballot, BallotCode, BallotRating, BallotAnswer):
+        for f in model._meta.concrete_fields:
+            assert not isinstance(f, (models.DateTimeField, models.TimeField)), (model, f.name)
+            assert not isinstance(f, models.GenericIPAddressField), (model, f.name)
+            if f.is_relation:
+                assert f.related_model is not BallotCode
+                assert f.related_model._meta.model_name != "user"
+    # Random keys: neither a ballot's key nor an ordering by it tells the order of arrival.
+    for model in (Ballot, BallotRating, BallotAnswer):
+        assert isinstance(model._meta.pk, models.UUIDField)
+
+
+def test_after_voting_the_database_and_the_logs_tie_no_code_to_a_ballot(aw, caplog):
+    caplog.set_level(logging.DEBUG)
+    code = aw.codes[3]
+    vote(aw.round, code, answers={0: "会议太多"})
+    ballot = Ballot.objects.get()
+    row = Ballot.objects.values().get()
+    assert set(row) == {"id", "round_id", "day"}
+    assert isinstance(row["id"], uuid.UUID) and isinstance(row["day"], datetime.date)
+    assert not isinstance(row["day"], datetime.datetime)
+    assert BallotCode.objects.values().get(code=code) == {
+        "id": BallotCode.objects.get(code=code).pk,
+        "round_id": aw.round.pk,
+        "code": code,
+        "spent": True,
+    }
+    audit = " ".join(f"{a.action} {a.object_repr} {a.changes}" for a in AuditLog.objects.all())
+    assert code not in audit and str(ballot.pk) not in audit
+    assert not AuditLog.objects.filter(action__contains="ballot").exists()
+    assert all(code not in r.getMessage() for r in caplog.records)
+
+
+def test_ballots_are_listed_by_day_and_random_key_not_by_arrival(aw):
+    for c in aw.codes[:8]:
+        vote(aw.round, c)
+    assert Ballot._meta.ordering == ["round", "day", "id"]
+    keys = list(Ballot.objects.values_list("id", flat=True))
+    assert keys == sorted(keys)
+
+
+# Results
+
+
+def test_a_target_rated_by_fewer_than_five_ballots_shows_insufficient_sample(aw):
+    for c in aw.codes[:4]:
+        vote(aw.round, c)
+    rows = results.round_results(aw.round)
+    assert all(r.suppressed and r.rate is None for r in rows)
+    vote(aw.round, aw.codes[4])
+    rows = results.round_results(aw.round)
+    assert all(not r.suppressed and r.total == 5 for r in rows)
+
+
+def test_satisfaction_rate_counts_good_and_fairly_good(aw):
+    for c, rating in zip(
+        aw.codes, ["good", "good", "fairly_good", "average", "poor"], strict=False
+    ):
+        vote(aw.round, c, rating=rating)
+    team = results.round_results(aw.round)[0]
+    assert [n for *_x, n in team.counts] == [2, 1, 1, 1]
+    assert str(team.rate) == "60.0"
+
+
+def test_a_three_level_round_counts_satisfied_and_basically_satisfied(aw):
+    round = make_round(aw, scale="three", kind=AppraisalRound.Kind.SATISFACTION, count=6)
+    for c, rating in zip(
+        codes_of(round), ["satisfied", "basically", "unsatisfied"] * 2, strict=False
+    ):
+        vote(round, c, rating=rating)
+    assert str(results.round_results(round)[0].rate) == "66.7"
+
+
+def test_the_results_page_shows_insufficient_sample_instead_of_figures(aw, as_user):
+    for c in aw.codes[:4]:
+        vote(aw.round, c, rating="poor")
+    page = as_user(aw.sam).get(results_url(aw.round)).content.decode()
+    assert page.count("样本不足") >= 3
+    assert "0.0%" not in page
+
+
+def test_open_answers_are_listed_sorted_never_in_order_of_arrival(aw):
+    for c, text in zip(aw.codes, ["丙意见", "甲意见", "乙意见", "丁意见", "戊意见"], strict=False):
+        vote(aw.round, c, answers={1: text})
+    progress = results.round_progress(aw.round)
+    answers = results.round_answers(aw.round, progress)
+    assert answers[1][1] == sorted(["丙意见", "甲意见", "乙意见", "丁意见", "戊意见"])
+    assert answers[0] == (QUESTIONS[0], [])
+
+
+def test_open_answers_are_withheld_below_five_ballots(aw, as_user):
+    vote(aw.round, aw.codes[0], answers={0: "一条很容易认出是谁写的意见"})
+    page = as_user(aw.sam).get(results_url(aw.round)).content.decode()
+    assert "一条很容易认出是谁写的意见" not in page
+
+
+# Who sees results when
+
+
+def _five_votes(aw):
+    for c in aw.codes[:5]:
+        vote(aw.round, c, answers={0: "会议太多"})
+
+
+def test_supervisor_and_campaign_office_see_results_while_the_round_runs(aw, as_user):
+    _five_votes(aw)
+    for persona in (aw.sam, aw.olivia):
+        response = as_user(persona).get(results_url(aw.round))
+        assert response.context["rows"] is not None
+        assert "100.0%" in response.content.decode()
+
+
+def test_unit_staff_see_results_only_after_the_round_closes(aw, as_user):
+    _five_votes(aw)
+    response = as_user(aw.alice).get(results_url(aw.round))
+    assert response.context["rows"] is None
+    assert "评议结束后公布结果" in response.content.decode()
+    export = reverse("feedback:appraisal_export", args=[aw.round.pk])
+    assert as_user(aw.alice).get(export).status_code == 403
+    services.round_close(round=aw.round, by=aw.sam)
+    response = as_user(aw.alice).get(results_url(aw.round))
+    assert len(response.context["rows"]) == 3
+    assert "会议太多" in response.content.decode()
+
+
+def test_a_leader_sees_only_his_own_result_after_close(aw, as_user):
+    _five_votes(aw)
+    assert as_user(aw.leo).get(results_url(aw.round)).context["rows"] is None
+    services.round_close(round=aw.round, by=aw.sam)
+    response = as_user(aw.leo).get(results_url(aw.round))
+    assert [r.target.label for r in response.context["rows"]] == ["甲主席（主席）"]
+    page = response.content.decode()
+    assert "甲副主席（副主席）</td>" not in page and "会议太多" not in page
+
+
+def test_outsiders_and_colleagues_below_get_404(aw, as_user):
+    for persona in (aw.charlie, aw.bob):
+        for name in ("appraisal_detail", "appraisal_results", "appraisal_export"):
+            url = reverse(f"feedback:{name}", args=[aw.round.pk])
+            assert as_user(persona).get(url).status_code == 404
+
+
+def test_closing_is_a_post_by_a_manager_and_is_audited(aw, as_user):
+    url = reverse("feedback:appraisal_close", args=[aw.round.pk])
+    assert as_user(aw.sam).get(url).status_code == 405
+    assert as_user(aw.alice).post(url).status_code == 403
+    as_user(aw.sam).post(url)
+    aw.round.refresh_from_db()
+    assert aw.round.status == AppraisalRound.Status.CLOSED and aw.round.is_closed()
+    closed = AuditLog.objects.get(action="appraisalround.closed")
+    assert closed.changes == {"ballots": 0}
+    with pytest.raises(ValidationError, match="不能改为"):
+        services.round_close(round=aw.round, by=aw.sam)
+
+
+# Paper rounds
+
+
+@pytest.fixture
+def paper(aw):
+    return make_round(aw, mode="paper", count=20)
+
+
+def _tallies(round, good, fair, avg, poor):
+    return {
+        (t.pk, r): n
+        for t in round.targets.all()
+        for r, n in zip(
+            ["good", "fairly_good", "average", "poor"], [good, fair, avg, poor], strict=True
+        )
+    }
+
+
+def test_paper_tallies_show_as_results(paper):
+    services.paper_tally_save(
+        round=paper,
+        counts=_tallies(paper, 10, 5, 3, 2),
+        answers={0: ["文山会海", "", "门难进"], 1: ["多下基层"]},
+        by=paper.created_by,
+    )
+    row = results.round_results(paper)[0]
+    assert row.total == 20 and str(row.rate) == "75.0"
+    answers = results.round_answers(paper, results.round_progress(paper))
+    assert answers[0][1] == ["文山会海", "门难进"]
+    assert not BallotCode.objects.filter(round=paper).exists()
+
+
+def test_a_paper_tally_above_the_ballots_issued_is_refused_and_changes_nothing(paper):
+    with pytest.raises(ValidationError, match="超过了发放的 20 张"):
+        services.paper_tally_save(
+            round=paper, counts=_tallies(paper, 10, 10, 1, 0), answers={}, by=paper.created_by
+        )
+    assert not PaperTally.objects.exists()
+
+
+def test_the_tally_page_reports_the_excess_in_chinese(paper, as_user):
+    url = reverse("feedback:appraisal_tally", args=[paper.pk])
+    data = {f"t{t.pk}_good": 21 for t in paper.targets.all()}
+    response = as_user(paper.created_by).post(url, data)
+    assert response.status_code == 200
+    assert "20" in response.content.decode() and not PaperTally.objects.exists()
+    data = {f"t{t.pk}_good": 15 for t in paper.targets.all()}
+    data["q0"] = "会多\n文多"
+    response = as_user(paper.created_by).post(url, data)
+    assert response.status_code == 302
+    assert PaperTally.objects.filter(round=paper).count() == 3
+    assert BallotAnswer.objects.filter(round=paper, ballot=None).count() == 2
+
+
+# Export
+
+
+def test_the_export_suppresses_small_samples_like_the_page(aw, as_user):
+    for c in aw.codes[:5]:
+        vote(aw.round, c, rating="good")
+    late = PersonFactory(unit=aw.unit_a, name="后加成员")
+    extra = AppraisalTarget.objects.create(round=aw.round, person=late, label="后加成员", order=9)
+    response = as_user(aw.sam).get(reverse("feedback:appraisal_export", args=[aw.round.pk]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True) if r and r[0]}
+    assert rows["领导班子"][1:7] == (5, 0, 0, 0, 5, 100.0)
+    assert rows[extra.label][1] == "样本不足"
+    assert rows[extra.label][2:] == (None,) * 5
+
+
+# Pages and query counts
+
+
+def test_pages_cost_the_same_queries_for_few_and_many_ballots(
+    aw, as_user, django_assert_num_queries
+):
+    client = as_user(aw.sam)
+    for c in aw.codes[:5]:
+        vote(aw.round, c, answers={0: "意见"})
+    urls = [
+        results_url(aw.round),
+        reverse("feedback:appraisal_detail", args=[aw.round.pk]),
+        reverse("feedback:appraisal_list", args=[aw.unit_a.pk]),
+        reverse("feedback:appraisal_export", args=[aw.round.pk]),
+    ]
+    small = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        small[url] = len(ctx.captured_queries)
+    for c in aw.codes[5:30]:
+        vote(aw.round, c, answers={0: "意见", 1: "建议"})
+    make_round(aw, count=3)
+    for url in urls:
+        with django_assert_num_queries(small[url]):
+            client.get(url)
+
+
+def test_unit_page_links_to_the_appraisals(aw, as_user):
+    page = as_user(aw.alice).get(reverse("units:detail", args=[aw.unit_a.pk])).content.decode()
+    assert reverse("feedback:appraisal_list", args=[aw.unit_a.pk]) in page
+
+
+def test_the_create_page_makes_a_round_and_shows_errors_in_chinese(aw, as_user):
+    client = as_user(aw.sam)
+    url = reverse("feedback:appraisal_create", args=[aw.unit_a.pk])
+    assert as_user(aw.alice).get(url).status_code == 403
+    client = as_user(aw.sam)
+    data = {
+        "title": "满意度测评",
+        "kind": "satisfaction",
+        "scale": "three",
+        "mode": "online",
+        "include_team": "on",
+        "people": [aw.chair.pk],
+        "questions": "意见建议？",
+        "opens_at": "2026-01-01T09:00",
+        "closes_at": "2026-01-01T08:00",
+        "count": "12",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "截止时间" in response.content.decode()
+    data["closes_at"] = "2099-01-01T08:00"
+    response = client.post(url, data)
+    round = AppraisalRound.objects.get(title="满意度测评")
+    assert response.status_code == 302 and round.issued == 12
+    assert round.questions == ["意见建议？"] and round.targets.count() == 2
+
+
+def test_the_pdf_export_reads_back_with_figures_and_insufficient_sample(aw, as_user):
+    from pypdf import PdfReader
+
+    for c in aw.codes[:5]:
+        vote(aw.round, c, rating="good")
+    late = PersonFactory(unit=aw.unit_a, name="后加成员")
+    AppraisalTarget.objects.create(round=aw.round, person=late, label="后加成员", order=9)
+    url = reverse("feedback:appraisal_export", args=[aw.round.pk])
+    response = as_user(aw.sam).get(url, {"format": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "领导班子" in text and "100.0" in text and "样本不足" in text
