@@ -115,14 +115,11 @@ def opinion_figures(scope: Scope, counts: list) -> list[Figure]:
         by_winds[winds] = by_winds.get(winds, 0) + n
     root = scope.list_root
     link = (
-        (lambda **f: url_with("feedback:opinion_list", root.pk, **f)) if root else (lambda **f: "")
-    )
-    note = (
-        _("链接打开“%(unit)s”本级的意见列表（意见列表暂不能包含下级单位），数字含下级单位。")
-        % {"unit": root.name}
+        (lambda **f: url_with("feedback:opinion_list", root.pk, subtree="on", **f))
         if root
-        else _("请从各单位页面打开意见列表。")
+        else (lambda **f: "")
     )
+    note = "" if root else _("请从各单位页面打开意见列表。")
     channel_rows = [
         Row(str(label), [by_channel[value]], link(channel=value))
         for value, label in Opinion.Channel.choices
