@@ -73,8 +73,9 @@ class OpinionSummaryReport(TableReport):
         return self.queryset().count()
 
     def rows(self):
-        channels = dict(Opinion.Channel.choices)
-        sources = dict(Opinion.SourceGroup.choices)
+        # Labels translated once here, not once per row (a lazy label costs a gettext each time).
+        channels = {k: str(v) for k, v in Opinion.Channel.choices}
+        sources = {k: str(v) for k, v in Opinion.SourceGroup.choices}
         winds = {k: str(v) for k, v in FourWinds.choices}
         targets = {k: str(v) for k, v in Opinion.Target.choices}
         unclassified, hidden = _("未分类"), "—"
@@ -87,8 +88,8 @@ class OpinionSummaryReport(TableReport):
                 winds.get(w, unclassified),
                 name if person_id else targets.get(target, ""),
                 text,
-                hidden if person_id else str(channels.get(channel, channel)),
-                hidden if person_id else (str(sources.get(source, "")) if source else ""),
+                hidden if person_id else channels.get(channel, channel),
+                hidden if person_id else sources.get(source, ""),
                 hidden if person_id else day,
             ]
             for w, target, person_id, name, text, channel, source, day in rows.iterator(
