@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from campaign.models import Campaign, Participation
 from units.models import Unit, User
-from units.scale import SCALE_CODE_PREFIX
+from demo.scale.units import SCALE_CODE_PREFIX
 
 
 def main():
@@ -39,14 +39,14 @@ def main():
         f"supervisor {supervisor.username} ({supervisor.n} supervised units)"
     )
     pages = {
-        "office dashboard": (office, reverse("campaign:dashboard", args=[campaign.pk])),
+        "office dashboard": (office, reverse("dashboards:dashboard", args=[campaign.pk])),
         "supervisor dashboard": (
             supervisor,
-            reverse("campaign:supervision_dashboard", args=[campaign.pk]),
+            reverse("dashboards:supervision_dashboard", args=[campaign.pk]),
         ),
         "unit dashboard (busy unit)": (
             staff,
-            reverse("campaign:unit_dashboard", args=[busy.pk]),
+            reverse("dashboards:unit_dashboard", args=[busy.pk]),
         ),
     }
     for name, (user, url) in pages.items():

@@ -27,8 +27,8 @@ from django.db import connection, transaction  # noqa: E402
 from campaign.models import CampaignTemplate, Task  # noqa: E402
 from campaign.selectors import office as selectors  # noqa: E402
 from campaign.services import campaign_create, enrol_units, templates_load_shipped  # noqa: E402
+from demo.scale.units import SCALE_CODE_PREFIX  # noqa: E402
 from units.models import Unit, User  # noqa: E402
-from units.scale import SCALE_CODE_PREFIX  # noqa: E402
 
 TEMPLATE_CODE = "mass-line-2014"
 GOAL_UNITS, GOAL_TASKS, GOAL_SECONDS = 5000, 40, 30

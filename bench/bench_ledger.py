@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from rectification.models import ProgressReport, RectificationItem
 from units.models import Unit, User
-from units.scale import SCALE_CODE_PREFIX
+from demo.scale.units import SCALE_CODE_PREFIX
 
 
 def main():

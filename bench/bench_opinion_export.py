@@ -20,10 +20,10 @@ from bench_reports import BASE_DIR, _peak_mb, _setup
 
 
 def _report():
+    from demo.scale.units import SCALE_CODE_PREFIX
     from feedback.exports.opinions import TARGET_ORDER, WINDS_ORDER, OpinionSummaryReport, _rank
     from feedback.models import Opinion
     from units.models import Unit, User
-    from units.scale import SCALE_CODE_PREFIX
     from units.scope import unit_filter
 
     root = Unit.objects.get(code__startswith=SCALE_CODE_PREFIX, depth=0)

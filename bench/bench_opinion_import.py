@@ -1,7 +1,7 @@
 """Import 100,000 opinions from one Excel file and time it (the goal: under 60 s).
 
 Builds the file first (not timed): the import template's columns, texts put together from
-the seeds' phrases (feedback/scale.py), every channel, source group and date form. Then times
+the seeds' phrases (demo/scale/feedback.py), every channel, source group and date form. Then times
 the import as a user's upload runs it: the file checks, reading and checking every row, and
 the insert. Everything it creates is rolled back at the end, so it can run again:
 
@@ -36,10 +36,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
+from demo.scale.feedback import compose  # noqa: E402
 from feedback import importing  # noqa: E402
-from feedback.models import Opinion  # noqa: E402
-from feedback.scale import compose  # noqa: E402
-from rectification.models import FourWinds  # noqa: E402
+from feedback.models import FourWinds, Opinion  # noqa: E402
 from units.models import Person, Unit, User  # noqa: E402
 from units.services import unit_create  # noqa: E402
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from feedback import selectors
 from feedback.models import Opinion
 from units.models import Unit, User
-from units.scale import SCALE_CODE_PREFIX
+from demo.scale.units import SCALE_CODE_PREFIX
 
 
 def cursor_at(rows, depth: int) -> str:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from campaign.models import Campaign, Material, Participation
 from units.models import Unit, User
-from units.scale import SCALE_CODE_PREFIX
+from demo.scale.units import SCALE_CODE_PREFIX
 
 
 def main():

@@ -32,9 +32,9 @@ def _setup():
 
 
 def _ledger(limit: int | None = None):
+    from demo.scale.units import SCALE_CODE_PREFIX
     from rectification.exports import LedgerReport
     from units.models import Unit, User
-    from units.scale import SCALE_CODE_PREFIX
 
     root = Unit.objects.get(code__startswith=SCALE_CODE_PREFIX, depth=0)
     office = User.objects.filter(role=User.Role.OFFICE, home_unit=root).order_by("pk").first()

@@ -100,6 +100,3 @@ class TaskCompletionReport(TableReport):
 
 
 register("campaign.tasks", TaskCompletionReport, formats=("xlsx",), inline_rows=3000)
-
-# The documents (月通报, 环节小结) live beside this module; importing registers them.
-from . import reports  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, dashboards, inspections, materials, office, workspace
+from .views import calendar, inspections, materials, office, workspace
 
 app_name = "campaign"
 
@@ -50,18 +50,6 @@ urlpatterns = [
     ),
     path("participations/<int:participation_pk>/talks/", materials.talks, name="talks"),
     # Dashboards: the campaign office's, a supervisor's, a unit's.
-    path("dashboards/", dashboards.dashboard_home, name="dashboards"),
-    path("campaigns/<int:campaign_pk>/dashboard/", dashboards.office_dashboard, name="dashboard"),
-    path(
-        "campaigns/<int:campaign_pk>/supervision/",
-        dashboards.supervision_dashboard,
-        name="supervision_dashboard",
-    ),
-    path(
-        "participations/<int:participation_pk>/dashboard/",
-        dashboards.unit_dashboard,
-        name="unit_dashboard",
-    ),
     # Random inspections (随机调研) and their bulletin (随机抽查通报).
     path(
         "campaigns/<int:campaign_pk>/inspections/",

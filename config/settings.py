@@ -47,8 +47,11 @@ INSTALLED_APPS = [
     "units",
     "campaign",
     "feedback",
+    "appraisals",
     "rectification",
     "reminders",
+    "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -180,7 +183,9 @@ CELERY_TASK_ANNOTATIONS = {
 }
 # KiB: a worker child that grew past this (a big PDF) is replaced after its task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=700_000)
-REPORTS_DIR = VAR_DIR / "reports"  # private: served only through core.views.report_download
+REPORTS_DIR = (
+    VAR_DIR / "reports"
+)  # private: served only through dashboards.views.files.report_download
 REPORT_KEEP_HOURS = env.int("REPORT_KEEP_HOURS", default=72)
 # A report still queued after this long is failed with a message (no worker running).
 REPORT_QUEUE_TIMEOUT = env.int("REPORT_QUEUE_TIMEOUT", default=30 * 60)

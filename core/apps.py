@@ -14,9 +14,3 @@ class CoreConfig(AppConfig):
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             if options.get(key):
                 Path(options[key]).mkdir(parents=True, exist_ok=True)
-        # The workers' heartbeat joins the one beat schedule (reminders/tasks.py has the rest).
-        from config.celery import app
-
-        from .sweep import beat_schedule
-
-        app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **beat_schedule()}

@@ -1,5 +1,7 @@
 """Form parts every app shares: several validated files in one field, date inputs."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,3 +59,11 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+def helper_for(*fields) -> FormHelper:
+    """A crispy helper that lays the fields out and leaves the <form> tag to the template."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*fields)
+    return helper

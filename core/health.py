@@ -27,18 +27,6 @@ def heartbeat(queue: str) -> None:
     (folder / queue).write_text(str(time.time()))
 
 
-def beat_schedule() -> dict:
-    return {
-        f"heartbeat-{queue}": {
-            "task": "core.heartbeat",
-            "schedule": 60.0,
-            "args": (queue,),
-            "options": {"queue": queue, "expires": 55},
-        }
-        for queue in QUEUES
-    }
-
-
 def check_database() -> str:
     try:
         with connection.cursor() as cursor:

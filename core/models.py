@@ -90,7 +90,7 @@ def _attachment_path(instance, filename):
 
 class Attachment(models.Model):
     """A file attached to any object; stored outside any served URL, downloaded only through
-    core.views.attachment_download, which checks the unit scope."""
+    dashboards.views.files.attachment_download, which checks the unit scope."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64)
@@ -142,7 +142,7 @@ class ReportFile(models.Model):
     """A report rendered in the background: the page polls it, then offers the file.
 
     The file lives under VAR_DIR/reports (never MEDIA or static) and is served only by
-    core.views.report_download, which checks who asks. Old files expire (core.tasks).
+    dashboards.views.files.report_download, which checks who asks. Old files expire (core.tasks).
     """
 
     class Status(models.TextChoices):

@@ -7,8 +7,6 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from .health import beat_schedule as heartbeat_schedule
-
 NOTIFICATION_GRACE = timedelta(minutes=10)  # the normal task has had its chance by then
 NOTIFICATION_WINDOW = timedelta(days=3)  # older unsent notices are stale news: not mailed
 
@@ -33,14 +31,3 @@ def sweep_notifications() -> int:
 
     ids = unsent_notification_ids()
     return send_notification_emails_now(ids) if ids else 0
-
-
-def beat_schedule() -> dict:
-    return {
-        **heartbeat_schedule(),
-        "sweep-notifications": {
-            "task": "core.sweep_notifications",
-            "schedule": 5 * 60.0,
-            "options": {"expires": 4 * 60},
-        },
-    }

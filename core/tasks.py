@@ -1,7 +1,4 @@
 from celery import shared_task
-from celery.schedules import crontab
-
-from config.celery import app
 
 
 @shared_task(name="core.ping")
@@ -43,11 +40,3 @@ def expire_reports() -> dict:
     from .reports.services import report_expire, report_fail_stale
 
     return {"stale": report_fail_stale(), "expired": report_expire()}
-
-
-def beat_schedule() -> dict:
-    return {"reports-expire": {"task": "core.expire_reports", "schedule": crontab(minute="*/15")}}
-
-
-# Merged into the one schedule, as reminders.tasks does with its own.
-app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **beat_schedule()}

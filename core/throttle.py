@@ -11,6 +11,8 @@ import hmac
 from django.conf import settings
 from django.core.cache import cache
 
+from .security import client_ip
+
 
 def address_key(purpose: str, address: str) -> str:
     digest = hmac.new(
@@ -31,3 +33,9 @@ def hit(key: str, window: int) -> int:
     except ValueError:  # expired between add and incr (or the cache is down)
         cache.set(key, 1, window)
         return 1
+
+
+def client_address(request) -> str:
+    """The address the throttles count: REMOTE_ADDR, or nginx's X-Real-IP when the deployment
+    trusts it (TRUST_X_REAL_IP, deploy/). X-Forwarded-For is whatever the client says."""
+    return client_ip(request)

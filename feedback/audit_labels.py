@@ -15,8 +15,4 @@ ACTION_LABELS = {
     "opiniongroup.dissolved": _("解散同类意见组"),
     "opiniongroup.suggested": _("查找疑似重复的意见"),
     "material_requirement.added": _("增加应报材料"),
-    "appraisalround.created": _("发起评议"),
-    "appraisalround.issued": _("生成评议码"),
-    "appraisalround.tallied": _("录入纸质票统计"),
-    "appraisalround.closed": _("结束评议"),
 }

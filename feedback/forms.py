@@ -5,9 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign
-from core.forms import DateInput
-from rectification.forms.base import helper_for
-from rectification.models import FourWinds
+from core.forms import DateInput, helper_for
+from feedback.models import FourWinds
 from units.models import Person, Unit
 
 from .models import TEXT_MAX, Opinion

@@ -31,7 +31,7 @@ from campaign.models import (
     Revision,
 )
 from core.services import audit_log
-from rectification.models import FourWinds
+from feedback.models import FourWinds
 from units.models import Unit
 
 from .models import Opinion, OpinionGroup

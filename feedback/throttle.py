@@ -6,8 +6,7 @@ rectification.throttle apply: the default cache is per process (point CACHES at 
 several web processes), and an address is a weak identity.
 """
 
-from core.throttle import address_key, hit
-from rectification.throttle import client_address
+from core.throttle import address_key, client_address, hit
 
 __all__ = ["LIMIT", "WINDOW", "claim_submission", "client_address"]
 

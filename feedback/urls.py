@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appraisals, ballots, importing, sorting
+from .views import importing, sorting
 from .views import opinions as views
 from .views import summary as summaries
 
@@ -67,37 +67,4 @@ urlpatterns = [
     path(
         "public/units/<str:unit_code>/opinions/thanks/", views.public_thanks, name="public_thanks"
     ),
-    # Appraisal and satisfaction ballots (helper D): rounds, codes, slips, tallies, results.
-    path("units/<int:unit_pk>/appraisals/", appraisals.appraisal_list, name="appraisal_list"),
-    path(
-        "units/<int:unit_pk>/appraisals/new/",
-        appraisals.appraisal_create,
-        name="appraisal_create",
-    ),
-    path("appraisals/<int:appraisal_pk>/", appraisals.appraisal_detail, name="appraisal_detail"),
-    path(
-        "appraisals/<int:appraisal_pk>/codes/", appraisals.appraisal_codes, name="appraisal_codes"
-    ),
-    path(
-        "appraisals/<int:appraisal_pk>/slips/", appraisals.appraisal_slips, name="appraisal_slips"
-    ),
-    path(
-        "appraisals/<int:appraisal_pk>/close/", appraisals.appraisal_close, name="appraisal_close"
-    ),
-    path(
-        "appraisals/<int:appraisal_pk>/tally/", appraisals.appraisal_tally, name="appraisal_tally"
-    ),
-    path(
-        "appraisals/<int:appraisal_pk>/results/",
-        appraisals.appraisal_results,
-        name="appraisal_results",
-    ),
-    path(
-        "appraisals/<int:appraisal_pk>/results/export/",
-        appraisals.appraisal_export,
-        name="appraisal_export",
-    ),
-    # Public, no login: the ballot box the slips' QR codes open.
-    path("public/ballot/", ballots.ballot, name="ballot"),
-    path("public/ballot/thanks/", ballots.ballot_thanks, name="ballot_thanks"),
 ]

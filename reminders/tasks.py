@@ -1,4 +1,4 @@
-"""The reminder tasks and their beat schedule: the only one in the project, kept here.
+"""The reminder tasks. Their times are in the one beat schedule (config/celery.py).
 
 Beat starts the daily build at REMINDER_HOUR:REMINDER_MINUTE (settings.TIME_ZONE, Asia/Shanghai),
 the office's weekly summary on REMINDER_WEEKDAY, and the sweeper every ten minutes. A build
@@ -10,11 +10,6 @@ import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
-from celery.schedules import crontab
-
-from config.celery import app
-
-from . import conf
 
 
 def _day(day: str | None) -> datetime.date:
@@ -57,23 +52,3 @@ def sweep_outbox() -> dict:
     from .services import outbox_sweep
 
     return outbox_sweep()
-
-
-def beat_schedule() -> dict:
-    hour, minute = conf.get("REMINDER_HOUR"), conf.get("REMINDER_MINUTE")
-    return {
-        "reminders-daily": {
-            "task": "reminders.build_daily",
-            "schedule": crontab(hour=hour, minute=minute),
-        },
-        "reminders-weekly": {
-            "task": "reminders.build_weekly",
-            "schedule": crontab(day_of_week=conf.get("REMINDER_WEEKDAY"), hour=hour, minute=minute),
-        },
-        "reminders-sweep": {"task": "reminders.sweep_outbox", "schedule": crontab(minute="*/10")},
-    }
-
-
-# The worker (and `celery beat`) imports this module through autodiscovery before beat reads
-# the schedule.
-app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **beat_schedule()}

@@ -13,9 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.models import AuditLog
-from feedback.appraisals import codes, results, services
-from feedback.models import (
+from appraisals import codes, results, services
+from appraisals.models import (
     AppraisalRound,
     AppraisalTarget,
     Ballot,
@@ -24,6 +23,7 @@ from feedback.models import (
     BallotRating,
     PaperTally,
 )
+from core.models import AuditLog
 from tests import test_appraisals_support as support
 from tests.factories import PersonFactory
 from tests.test_appraisals_support import QUESTIONS, codes_of, make_round, vote
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 
 def results_url(round):
-    return reverse("feedback:appraisal_results", args=[round.pk])
+    return reverse("appraisals:appraisal_results", args=[round.pk])
 
 
 # One-time codes
@@ -257,7 +257,7 @@ def test_unit_staff_see_results_only_after_the_round_closes(aw, as_user):
     response = as_user(aw.alice).get(results_url(aw.round))
     assert response.context["rows"] is None
     assert "评议结束后公布结果" in response.content.decode()
-    export = reverse("feedback:appraisal_export", args=[aw.round.pk])
+    export = reverse("appraisals:appraisal_export", args=[aw.round.pk])
     assert as_user(aw.alice).get(export).status_code == 403
     services.round_close(round=aw.round, by=aw.sam)
     response = as_user(aw.alice).get(results_url(aw.round))
@@ -278,12 +278,12 @@ def test_a_leader_sees_only_his_own_result_after_close(aw, as_user):
 def test_outsiders_and_colleagues_below_get_404(aw, as_user):
     for persona in (aw.charlie, aw.bob):
         for name in ("appraisal_detail", "appraisal_results", "appraisal_export"):
-            url = reverse(f"feedback:{name}", args=[aw.round.pk])
+            url = reverse(f"appraisals:{name}", args=[aw.round.pk])
             assert as_user(persona).get(url).status_code == 404
 
 
 def test_closing_is_a_post_by_a_manager_and_is_audited(aw, as_user):
-    url = reverse("feedback:appraisal_close", args=[aw.round.pk])
+    url = reverse("appraisals:appraisal_close", args=[aw.round.pk])
     assert as_user(aw.sam).get(url).status_code == 405
     assert as_user(aw.alice).post(url).status_code == 403
     as_user(aw.sam).post(url)
@@ -336,7 +336,7 @@ def test_a_paper_tally_above_the_ballots_issued_is_refused_and_changes_nothing(p
 
 
 def test_the_tally_page_reports_the_excess_in_chinese(paper, as_user):
-    url = reverse("feedback:appraisal_tally", args=[paper.pk])
+    url = reverse("appraisals:appraisal_tally", args=[paper.pk])
     data = {f"t{t.pk}_good": 21 for t in paper.targets.all()}
     response = as_user(paper.created_by).post(url, data)
     assert response.status_code == 200
@@ -357,7 +357,7 @@ def test_the_export_suppresses_small_samples_like_the_page(aw, as_user):
         vote(aw.round, c, rating="good")
     late = PersonFactory(unit=aw.unit_a, name="后加成员")
     extra = AppraisalTarget.objects.create(round=aw.round, person=late, label="后加成员", order=9)
-    response = as_user(aw.sam).get(reverse("feedback:appraisal_export", args=[aw.round.pk]))
+    response = as_user(aw.sam).get(reverse("appraisals:appraisal_export", args=[aw.round.pk]))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True) if r and r[0]}
@@ -377,9 +377,9 @@ def test_pages_cost_the_same_queries_for_few_and_many_ballots(
         vote(aw.round, c, answers={0: "意见"})
     urls = [
         results_url(aw.round),
-        reverse("feedback:appraisal_detail", args=[aw.round.pk]),
-        reverse("feedback:appraisal_list", args=[aw.unit_a.pk]),
-        reverse("feedback:appraisal_export", args=[aw.round.pk]),
+        reverse("appraisals:appraisal_detail", args=[aw.round.pk]),
+        reverse("appraisals:appraisal_list", args=[aw.unit_a.pk]),
+        reverse("appraisals:appraisal_export", args=[aw.round.pk]),
     ]
     small = {}
     for url in urls:
@@ -396,12 +396,12 @@ def test_pages_cost_the_same_queries_for_few_and_many_ballots(
 
 def test_unit_page_links_to_the_appraisals(aw, as_user):
     page = as_user(aw.alice).get(reverse("units:detail", args=[aw.unit_a.pk])).content.decode()
-    assert reverse("feedback:appraisal_list", args=[aw.unit_a.pk]) in page
+    assert reverse("appraisals:appraisal_list", args=[aw.unit_a.pk]) in page
 
 
 def test_the_create_page_makes_a_round_and_shows_errors_in_chinese(aw, as_user):
     client = as_user(aw.sam)
-    url = reverse("feedback:appraisal_create", args=[aw.unit_a.pk])
+    url = reverse("appraisals:appraisal_create", args=[aw.unit_a.pk])
     assert as_user(aw.alice).get(url).status_code == 403
     client = as_user(aw.sam)
     data = {
@@ -433,7 +433,7 @@ def test_the_pdf_export_reads_back_with_figures_and_insufficient_sample(aw, as_u
         vote(aw.round, c, rating="good")
     late = PersonFactory(unit=aw.unit_a, name="后加成员")
     AppraisalTarget.objects.create(round=aw.round, person=late, label="后加成员", order=9)
-    url = reverse("feedback:appraisal_export", args=[aw.round.pk])
+    url = reverse("appraisals:appraisal_export", args=[aw.round.pk])
     response = as_user(aw.sam).get(url, {"format": "pdf"})
     assert response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)

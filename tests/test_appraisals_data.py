@@ -1,18 +1,18 @@
-"""The appraisal scale builder (seed_scale's feedback.scale_appraisals step)."""
+"""The appraisal scale builder (seed_scale's appraisals.scale step)."""
 
 import pytest
 
-from feedback import scale_appraisals
-from feedback.appraisals.results import round_results
-from feedback.models import AppraisalRound, Ballot, BallotCode, BallotRating
-from units import scale as unit_scale
-from units.management.commands.seed_scale import STEPS
+from appraisals.models import AppraisalRound, Ballot, BallotCode, BallotRating
+from appraisals.results import round_results
+from demo.management.commands.seed_scale import STEPS
+from demo.scale import appraisals as scale_appraisals
+from demo.scale import units as unit_scale
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_scale_runs_the_appraisal_step_after_the_units():
-    assert STEPS.index("feedback.scale_appraisals") > STEPS.index("units.scale")
+    assert STEPS.index("demo.scale.appraisals") > STEPS.index("demo.scale.units")
 
 
 def test_scale_builder_makes_one_closed_round_per_unit_with_consistent_ballots():

@@ -11,8 +11,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from feedback.appraisals import services
-from feedback.models import AppraisalRound, BallotCode
+from appraisals import services
+from appraisals.models import AppraisalRound, BallotCode
 from tests.factories import PersonFactory
 
 QUESTIONS = ["存在哪些“四风”问题？", "有什么意见建议？"]
@@ -68,7 +68,7 @@ def _every_url_round(w):
 
 EVERY_URL_OBJECTS = {"appraisal_pk": lambda w: _every_url_round(w).pk}
 OWNERS = {
-    f"feedback:{name}": "sam"
+    f"appraisals:{name}": "sam"
     for name in (
         "appraisal_create",
         "appraisal_codes",
@@ -78,5 +78,5 @@ OWNERS = {
         "appraisal_export",
     )
 }
-POST_ONLY = {"feedback:appraisal_codes", "feedback:appraisal_close"}
-PUBLIC = {"feedback:ballot", "feedback:ballot_thanks"}
+POST_ONLY = {"appraisals:appraisal_codes", "appraisals:appraisal_close"}
+PUBLIC = {"appraisals:ballot", "appraisals:ballot_thanks"}

@@ -13,9 +13,9 @@ from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
-from feedback.appraisals import services, throttle
-from feedback.appraisals.codes import display_code
-from feedback.models import Ballot, BallotAnswer, BallotCode, BallotRating
+from appraisals import services, throttle
+from appraisals.codes import display_code
+from appraisals.models import Ballot, BallotAnswer, BallotCode, BallotRating
 from tests import test_appraisals_support as support
 from tests.test_appraisals_support import codes_of, make_round
 
@@ -40,7 +40,7 @@ def ballot_data(round, code, rating="good", **extra):
 
 @pytest.mark.django_db
 def test_the_ballot_address_is_the_one_printed_on_slips():
-    assert reverse("feedback:ballot") == BALLOT
+    assert reverse("appraisals:ballot") == BALLOT
 
 
 @pytest.mark.django_db
@@ -64,7 +64,9 @@ def test_a_typed_code_in_lower_case_with_spaces_is_accepted(client, aw):
 def test_voting_stores_one_anonymous_ballot_and_thanks_the_voter(client, aw):
     data = ballot_data(aw.round, aw.codes[0], q0="会议太多")
     response = client.post(BALLOT, data)
-    assert response.status_code == 302 and response["Location"] == reverse("feedback:ballot_thanks")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "appraisals:ballot_thanks"
+    )
     assert Ballot.objects.count() == 1 and BallotRating.objects.count() == 3
     assert BallotAnswer.objects.get().text == "会议太多"
     assert BallotCode.objects.get(code=aw.codes[0]).spent
@@ -138,7 +140,7 @@ def test_slips_pdf_holds_every_unspent_code_ten_to_a_page_with_chinese_text(clie
         code=codes[0], ratings={t.pk: "good" for t in round.targets.all()}, answers={}
     )
     client.force_login(aw.sam)
-    response = client.get(reverse("feedback:appraisal_slips", args=[round.pk]))
+    response = client.get(reverse("appraisals:appraisal_slips", args=[round.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 2
@@ -160,7 +162,7 @@ def test_slips_pdf_holds_every_unspent_code_ten_to_a_page_with_chinese_text(clie
 
 @pytest.mark.django_db
 def test_only_managers_print_slips(client, aw):
-    url = reverse("feedback:appraisal_slips", args=[aw.round.pk])
+    url = reverse("appraisals:appraisal_slips", args=[aw.round.pk])
     client.force_login(aw.alice)
     assert client.get(url).status_code == 403
     client.force_login(aw.charlie)

@@ -19,9 +19,9 @@ from campaign.models import (
     Task,
     TaskDefinition,
 )
+from demo.scale import units as scale
 from tests.conftest import MINI_TEMPLATE
 from tests.factories import UnitFactory
-from units import scale
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaign import services
-from campaign.dashboards import queries
 from campaign.models import Participation, Task
+from dashboards.selectors import queries
 from feedback.models import Opinion
 from rectification.models import RectificationItem
 from tests.factories import UnitFactory
@@ -110,7 +110,7 @@ def expected_progress(tasks, units, today):
 @pytest.mark.parametrize("today", [EARLY, LATE], ids=["early", "late"])
 def test_district_and_kind_figures_match_the_task_rows(client, dw, today):
     with at(today):
-        dash, _r = dashboard(client, dw.olivia, "campaign:dashboard", dw.campaign.pk)
+        dash, _r = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
     east_units = list(Unit.objects.filter(path__startswith=dw.east.path))
     other_units = list(Unit.objects.filter(path__startswith=dw.unit_a.path))
     by_bucket = figure(dash, "buckets")
@@ -148,7 +148,7 @@ def test_both_ways_of_counting_overdue_tasks_agree(dw):
 
 def test_units_by_stage_count_each_units_current_stage(client, dw):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.olivia, "campaign:dashboard", dw.campaign.pk)
+        dash, _r = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
     stages = figure(dash, "stages")
     assert stages[f"1. {dw.stage1.name}"].values == [4]  # A1 and the three units of 东区
     assert stages[f"2. {dw.stage2.name}"].values == [1]  # unit A
@@ -156,7 +156,7 @@ def test_units_by_stage_count_each_units_current_stage(client, dw):
 
 def test_most_late_units_come_oldest_due_first_with_their_overdue_tasks(client, dw):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.olivia, "campaign:dashboard", dw.campaign.pk)
+        dash, _r = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
     late = dash.late
     assert [p.oldest_open_due for p in late] == sorted(p.oldest_open_due for p in late)
     assert late[0].unit.path.startswith(dw.unit_a.path)  # enrolled ten days earlier
@@ -174,7 +174,7 @@ def test_most_late_units_come_oldest_due_first_with_their_overdue_tasks(client, 
 
 def test_waiting_materials_opinions_and_ledger_match_their_rows(client, dw):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.olivia, "campaign:dashboard", dw.campaign.pk)
+        dash, _r = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
     materials = figure(dash, "materials")
     assert materials["环节小结"].values[0] == 1  # unit A's submitted stage summary
     assert dash.review_count == 1
@@ -194,7 +194,7 @@ def test_waiting_materials_opinions_and_ledger_match_their_rows(client, dw):
 
 def test_every_figure_row_links_to_a_list_showing_the_same_units(client, dw):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.olivia, "campaign:dashboard", dw.campaign.pk)
+        dash, _r = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
         east = figure(dash, "buckets")["东区"]
         page = client.get(east.url)
         assert page.status_code == 200
@@ -217,7 +217,7 @@ def test_every_figure_row_links_to_a_list_showing_the_same_units(client, dw):
 
 def test_chart_data_carries_the_same_numbers_as_the_table(client, dw):
     with at(EARLY):
-        dash, response = dashboard(client, dw.olivia, "campaign:dashboard", dw.campaign.pk)
+        dash, response = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
     html = response.content.decode()
     block = re.search(
         r'<script id="chart-buckets-data" type="application/json">(.*?)</script>', html
@@ -236,7 +236,7 @@ def test_chart_data_carries_the_same_numbers_as_the_table(client, dw):
 
 def test_supervisor_dashboard_counts_only_the_groups_units(client, dw):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.sam, "campaign:supervision_dashboard", dw.campaign.pk)
+        dash, _r = dashboard(client, dw.sam, "dashboards:supervision_dashboard", dw.campaign.pk)
     buckets = figure(dash, "buckets")
     assert list(buckets) == [dw.unit_a.name]
     assert buckets[dw.unit_a.name].values[0] == 2  # unit A and its branch
@@ -249,7 +249,9 @@ def test_supervisor_dashboard_counts_only_the_groups_units(client, dw):
 
 def test_supervisor_dashboard_shows_overdue_escalations(client, dw):
     with at(EARLY):  # unit A's first task was due on 01-15: far more than 3 days ago
-        dash, response = dashboard(client, dw.sam, "campaign:supervision_dashboard", dw.campaign.pk)
+        dash, response = dashboard(
+            client, dw.sam, "dashboards:supervision_dashboard", dw.campaign.pk
+        )
     labels = {c.label: c.value for c in dash.cards}
     assert labels["逾期超过 3 天的单位"] == 2
     assert labels["逾期超过 3 天的整改事项"] == 1
@@ -259,11 +261,11 @@ def test_supervisor_dashboard_shows_overdue_escalations(client, dw):
 @pytest.mark.parametrize(
     ("persona", "name", "status"),
     [
-        ("alice", "campaign:dashboard", 403),
-        ("sam", "campaign:dashboard", 403),
-        ("olivia", "campaign:supervision_dashboard", 403),
-        ("charlie", "campaign:dashboard", 404),
-        ("charlie", "campaign:supervision_dashboard", 404),
+        ("alice", "dashboards:dashboard", 403),
+        ("sam", "dashboards:dashboard", 403),
+        ("olivia", "dashboards:supervision_dashboard", 403),
+        ("charlie", "dashboards:dashboard", 404),
+        ("charlie", "dashboards:supervision_dashboard", 404),
     ],
 )
 def test_campaign_dashboards_are_for_their_roles(client, dw, persona, name, status):
@@ -272,7 +274,7 @@ def test_campaign_dashboards_are_for_their_roles(client, dw, persona, name, stat
 
 
 def test_unit_dashboard_is_scoped_like_the_workspace(client, dw):
-    url = reverse("campaign:unit_dashboard", args=[dw.participation.pk])
+    url = reverse("dashboards:unit_dashboard", args=[dw.participation.pk])
     for persona, status in (("alice", 200), ("leo", 200), ("bob", 404), ("charlie", 404)):
         client.force_login(getattr(dw, persona))
         assert client.get(url).status_code == status, persona
@@ -280,14 +282,14 @@ def test_unit_dashboard_is_scoped_like_the_workspace(client, dw):
 
 def test_dashboard_list_offers_each_persona_its_own_dashboards(client, dw):
     expected = {
-        "olivia": [reverse("campaign:dashboard", args=[dw.campaign.pk])],
-        "sam": [reverse("campaign:supervision_dashboard", args=[dw.campaign.pk])],
-        "alice": [reverse("campaign:unit_dashboard", args=[dw.participation.pk])],
+        "olivia": [reverse("dashboards:dashboard", args=[dw.campaign.pk])],
+        "sam": [reverse("dashboards:supervision_dashboard", args=[dw.campaign.pk])],
+        "alice": [reverse("dashboards:unit_dashboard", args=[dw.participation.pk])],
         "charlie": [],
     }
     for persona, urls in expected.items():
         client.force_login(getattr(dw, persona))
-        choices = client.get(reverse("campaign:dashboards")).context["choices"]
+        choices = client.get(reverse("dashboards:dashboards")).context["choices"]
         assert [url for _title, url, _kind in choices] == urls, persona
 
 
@@ -296,7 +298,7 @@ def test_dashboard_list_offers_each_persona_its_own_dashboards(client, dw):
 
 def test_unit_dashboard_shows_its_stages_quotas_ledger_and_deadlines(client, dw):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.alice, "campaign:unit_dashboard", dw.participation.pk)
+        dash, _r = dashboard(client, dw.alice, "dashboards:unit_dashboard", dw.participation.pk)
     stages = figure(dash, "unit-stages")
     tasks = list(dw.participation.tasks.select_related("definition"))
     first = [t for t in tasks if t.definition.stage_id == dw.stage1.pk]
@@ -341,9 +343,9 @@ def grow(w):
 @pytest.mark.parametrize(
     ("persona", "name", "arg"),
     [
-        ("olivia", "campaign:dashboard", "campaign"),
-        ("sam", "campaign:supervision_dashboard", "campaign"),
-        ("alice", "campaign:unit_dashboard", "participation"),
+        ("olivia", "dashboards:dashboard", "campaign"),
+        ("sam", "dashboards:supervision_dashboard", "campaign"),
+        ("alice", "dashboards:unit_dashboard", "participation"),
     ],
 )
 def test_dashboard_query_count_does_not_grow_with_the_data(client, dw, persona, name, arg):
@@ -360,7 +362,7 @@ def test_dashboard_query_count_does_not_grow_with_the_data(client, dw, persona, 
 
 
 def appraisal(unit, *, closed=True, kind="satisfaction", scale="three"):
-    from feedback.models import AppraisalRound, AppraisalTarget
+    from appraisals.models import AppraisalRound, AppraisalTarget
 
     opens = datetime.datetime(2026, 2, 1, 9, tzinfo=datetime.UTC)
     round_ = AppraisalRound.objects.create(
@@ -377,14 +379,14 @@ def appraisal(unit, *, closed=True, kind="satisfaction", scale="three"):
 
 
 def tally(round_, target, **counts):
-    from feedback.models import PaperTally
+    from appraisals.models import PaperTally
 
     for rating, n in counts.items():
         PaperTally.objects.create(round=round_, target=target, rating=rating, count=n)
 
 
 def ballots(round_, target, *ratings):
-    from feedback.models import Ballot, BallotRating
+    from appraisals.models import Ballot, BallotRating
 
     for rating in ratings:
         ballot = Ballot.objects.create(round=round_, day=D(2026, 2, 2))
@@ -392,7 +394,7 @@ def ballots(round_, target, *ratings):
 
 
 def test_satisfaction_by_district_counts_team_ratings_of_finished_rounds(client, dw):
-    from feedback.models import AppraisalTarget
+    from appraisals.models import AppraisalTarget
 
     paper, team = appraisal(dw.street)
     tally(paper, team, satisfied=4, basically=2, unsatisfied=2)
@@ -405,9 +407,9 @@ def test_satisfaction_by_district_counts_team_ratings_of_finished_rounds(client,
     few, team4 = appraisal(dw.unit_a)
     tally(few, team4, satisfied=3)
     with at(EARLY):
-        dash, response = dashboard(client, dw.olivia, "campaign:dashboard", dw.campaign.pk)
+        dash, response = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
     rows = figure(dash, "satisfaction")
     assert rows["东区"].values == [70, 10]  # (4 + 2 + 1) of (8 + 2)
-    assert rows["东区"].url == reverse("feedback:appraisal_list", args=[dw.east.pk])
+    assert rows["东区"].url == reverse("appraisals:appraisal_list", args=[dw.east.pk])
     assert rows["其他单位"].values == [None, 3]  # fewer than 5 ratings
     assert "样本不足" in response.content.decode()

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from units.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from demo.city.units import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from units.models import LiaisonPoint, Person, SupervisionGroup, Unit, User
 from units.scope import visible_units
 

@@ -18,8 +18,8 @@ EVERY_URL_OBJECTS = {
     "finding_pk": lambda w: round_of(w).findings.get(participation__unit=w.unit_a).pk,
 }
 OWNERS = {
-    "campaign:dashboard": "olivia",
-    "campaign:supervision_dashboard": "sam",
+    "dashboards:dashboard": "olivia",
+    "dashboards:supervision_dashboard": "sam",
     "campaign:inspections": "olivia",
     "campaign:inspection": "olivia",
     "campaign:inspection_bulletin": "olivia",

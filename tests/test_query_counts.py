@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from units import scale
+from demo.scale import units as scale
 from units.models import Unit, User
 from units.services import unit_create
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import Attachment, AuditLog
+from feedback.models import FourWinds
 from rectification import services
 from rectification.models import (
-    FourWinds,
     Problem,
     RectificationItem,
     Regulation,

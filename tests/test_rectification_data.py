@@ -3,8 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from campaign.demo import load as load_campaigns
-from rectification import demo, scale
+from demo.city import rectification as demo
+from demo.city.campaign import load as load_campaigns
+from demo.city.units import load_demo
+from demo.scale import rectification as scale
+from demo.scale import units as unit_scale
 from rectification.models import (
     Problem,
     ProgressReport,
@@ -12,8 +15,6 @@ from rectification.models import (
     Regulation,
     SpecialCampaign,
 )
-from units import scale as unit_scale
-from units.demo import load_demo
 from units.models import User
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditLog
+from feedback.models import FourWinds
 from rectification import services
 from rectification.models import (
-    FourWinds,
     Problem,
     ProgressReport,
     PublicRating,

@@ -17,8 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from feedback.models import FourWinds
 from rectification import services
-from rectification.models import FourWinds, Problem, RectificationItem, Regulation
+from rectification.models import Problem, RectificationItem, Regulation
 from tests.factories import PersonFactory, UnitFactory
 
 TZ = ZoneInfo("Asia/Shanghai")

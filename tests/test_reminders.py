@@ -229,8 +229,7 @@ def test_dry_run_prints_who_would_get_what_and_writes_nothing(w, capsys):
 
 
 def test_the_beat_schedule_is_in_code_daily_at_eight_weekly_and_the_sweeper():
-    from config.celery import app
-    from reminders.tasks import beat_schedule
+    from config.celery import app, beat_schedule
 
     app.loader.import_default_modules()
     schedule = app.conf.beat_schedule

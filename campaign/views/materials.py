@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.http import post_only, report_errors
 from units.models import User
 
 from .. import services
@@ -37,7 +38,6 @@ from ..scope import (
     visible_talks,
 )
 from ..selectors import materials as selectors
-from .workspace import post_only
 
 QUEUE_PAGE_SIZE = 50
 
@@ -50,11 +50,6 @@ def _get_only(request):
 def _list_url(participation_pk, stage_pk=None):
     url = reverse("campaign:materials", args=[participation_pk])
     return f"{url}#stage-{stage_pk}" if stage_pk else url
-
-
-def _flash_errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # --- A unit's materials, stage by stage ------------------------------------------------------
@@ -105,7 +100,7 @@ def material_start(request, participation_pk):
             participation=participation, by=request.user, **form.cleaned_data
         )
     except ValidationError as e:
-        _flash_errors(request, e)
+        report_errors(request, e)
         return redirect(_list_url(participation.pk))
     return redirect("campaign:material", material.pk)
 
@@ -198,7 +193,7 @@ def material_detail(request, material_pk):
             by=request.user,
         )
     except ValidationError as e:
-        _flash_errors(request, e)  # submitted meanwhile: the page now shows it frozen
+        report_errors(request, e)  # submitted meanwhile: the page now shows it frozen
     else:
         messages.success(request, _("草稿已保存。"))
     return redirect("campaign:material", material.pk)
@@ -225,7 +220,7 @@ def material_submit(request, material_pk):
                 revision = services.material_submit(material=material, by=request.user)
         except ValidationError as e:
             if not material.is_editable:
-                _flash_errors(request, e)
+                report_errors(request, e)
                 return redirect("campaign:material", material.pk)
             form.add_error(None, e)
         else:
@@ -254,7 +249,7 @@ def review_decide(request, revision_pk):
         except ValidationError as e:
             if not hasattr(e, "error_dict"):
                 # A stale or second decision: nothing in the form to correct.
-                _flash_errors(request, e)
+                report_errors(request, e)
                 return redirect("campaign:material", material.pk)
             form.add_error(None, e)
         else:

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.forms import upload_help
+from core.http import bound as _bound
+from core.http import post_only
 
 from .. import services
 from ..forms.workspace import ActivityForm, TaskCompleteForm
@@ -56,15 +57,6 @@ def _render_workspace(request, participation, *, failed_form=None, failed_task_p
 def workspace(request, participation_pk):
     participation = get_participation_for_user(request.user, participation_pk)
     return _render_workspace(request, participation)
-
-
-def post_only(request):
-    """@require_POST, applied after the scope check so that an outsider's GET is a 404 too."""
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
-
-
-def _bound(request):
-    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from core.reports import Column, TableReport
 from core.reports.base import numbered
 from core.reports.xlsx import write_xlsx
-from rectification.models import FourWinds
+from feedback.models import FourWinds
 from units.scope import unit_filter
 
 from ..models import Opinion

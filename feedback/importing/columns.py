@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rectification.models import FourWinds
+from feedback.models import FourWinds
 
 from ..models import TEXT_MAX, Opinion
 

@@ -1,31 +1,11 @@
-"""The feedback app's models: opinions (征求意见) and appraisals (民主评议、满意度测评)."""
+"""The feedback app's models: opinions (征求意见), their groups and vocabularies."""
 
-from .appraisals import (
-    MIN_SAMPLE,
-    AppraisalRound,
-    AppraisalTarget,
-    Ballot,
-    BallotAnswer,
-    BallotCode,
-    BallotRating,
-    PaperTally,
-    Rating,
-    Scale,
-)
 from .groups import OpinionGroup, OpinionGroupMember
 from .opinions import TEXT_IMMUTABLE, TEXT_MAX, Opinion, OpinionNote, OpinionQuerySet
+from .vocabulary import FourWinds
 
 __all__ = [
-    "MIN_SAMPLE",
-    "AppraisalRound",
-    "AppraisalTarget",
-    "Ballot",
-    "BallotAnswer",
-    "BallotCode",
-    "BallotRating",
-    "PaperTally",
-    "Rating",
-    "Scale",
+    "FourWinds",
     "TEXT_IMMUTABLE",
     "TEXT_MAX",
     "Opinion",

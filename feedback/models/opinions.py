@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rectification.models import FourWinds
 from units.models import Person, Unit
+
+from .vocabulary import FourWinds
 
 TEXT_MAX = 2000
 TEXT_IMMUTABLE = _("意见原文一经录入不得修改；如需更正，请添加批注。")

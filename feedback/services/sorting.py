@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.services import audit_log, diff, snapshot
-from rectification.models import FourWinds
+from feedback.models import FourWinds
 from units.models import Person, Unit
 
 from ..models import Opinion

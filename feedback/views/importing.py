@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaign.models import Campaign
-from rectification.forms.base import helper_for
-from rectification.views.base import bound
+from core.forms import helper_for
+from core.http import bound
 from units.scope import get_unit_for_user
 
 from .. import importing

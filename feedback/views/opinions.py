@@ -10,9 +10,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from rectification.scope import can_edit as can_edit_ledger
-from rectification.views.base import bound, post_only, report_errors
+from core.http import bound, post_only, report_errors
 from units.models import Unit
+from units.policy import may_keep
 from units.scope import get_unit_for_user
 
 from .. import selectors, services, throttle
@@ -57,7 +57,7 @@ def opinion_list(request, unit_pk):
         "page": page,
         "subtree": subtree,
         "can_take": can_take(request.user, unit),
-        "can_turn": not subtree and can_edit_ledger(request.user, unit),
+        "can_turn": not subtree and may_keep(request.user, unit),
         "bulk_form": OpinionBulkForm(unit=unit) if bulk else None,
     }
     return render(request, "feedback/opinion_list.html", context)

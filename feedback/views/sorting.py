@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from rectification.views.base import post_only, report_errors
+from core.http import post_only, report_errors
 from units.scope import get_unit_for_user, unit_filter
 
 from .. import selectors, services

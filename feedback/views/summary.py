@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from rectification.views.base import post_only, report_errors
+from core.http import post_only, report_errors
 from units.scope import get_unit_for_user
 
 from .. import summary as summaries

@@ -7,7 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import FourWinds, Problem, RectificationItem
+from core.forms import DateInput, MultipleFileField, helper_for
+from feedback.models import FourWinds
+
+from ..models import Problem, RectificationItem
 from ..selectors import (
     DEFAULT_SORT,
     SORTS,
@@ -16,7 +19,6 @@ from ..selectors import (
     unit_campaigns,
     unit_leaders,
 )
-from .base import DateInput, MultipleFileField, helper_for
 
 
 class ProblemForm(forms.ModelForm):

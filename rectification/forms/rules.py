@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from core.forms import DateInput, helper_for, upload_help
 from core.uploads import validate_upload
 
 from ..models import RectificationItem, Regulation
-from .base import DateInput, helper_for, upload_help
 
 
 class RegulationForm(forms.ModelForm):

@@ -1,10 +1,9 @@
 from .ledger import ProgressReport, RectificationItem
-from .problems import FourWinds, Problem, SpecialCampaign
+from .problems import Problem, SpecialCampaign
 from .public import PublicRating
 from .rules import Regulation
 
 __all__ = [
-    "FourWinds",
     "Problem",
     "ProgressReport",
     "PublicRating",

@@ -6,15 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feedback.models import FourWinds
 from units.models import Person, Unit
-
-
-class FourWinds(models.TextChoices):
-    FORMALISM = "formalism", _("形式主义")
-    BUREAUCRATISM = "bureaucratism", _("官僚主义")
-    HEDONISM = "hedonism", _("享乐主义")
-    EXTRAVAGANCE = "extravagance", _("奢靡之风")
-    OTHER = "other", _("其他")
 
 
 class SpecialCampaign(models.Model):

@@ -8,10 +8,11 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from feedback.models import FourWinds
 from units.models import Person, Unit
 
 from .. import reporting
-from ..models import FourWinds, Problem, RectificationItem, SpecialCampaign
+from ..models import Problem, RectificationItem, SpecialCampaign
 
 PAGE_SIZE = 50
 

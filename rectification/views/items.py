@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.http import bound, post_only, report_errors
 from feedback.scope import visible_opinions
 
 from .. import reporting, selectors, services
@@ -22,7 +23,6 @@ from ..scope import (
     require_editor,
     require_verifier,
 )
-from .base import bound, post_only, report_errors
 
 Status = RectificationItem.Status
 

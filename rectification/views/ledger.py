@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.http import post_only, report_errors
 from units.scope import get_unit_for_user
 
 from .. import selectors, services
 from ..forms import BulkAssignForm, LedgerFilterForm
 from ..scope import can_edit, require_editor
-from .base import post_only, report_errors
 
 
 @login_required

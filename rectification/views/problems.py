@@ -7,14 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.http import bound
+from feedback.models import FourWinds
 from feedback.scope import visible_opinions
 from units.scope import get_unit_for_user
 
 from .. import selectors, services
 from ..forms import ProblemForm
-from ..models import FourWinds, Problem
+from ..models import Problem
 from ..scope import can_edit, get_problem_for_user, require_editor
-from .base import bound
 
 
 @login_required

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import report_errors
+from core.throttle import client_address
 from units.models import Unit
 
 from .. import selectors, services
 from ..forms import RatingForm
 from ..models import PublicRating
-from ..throttle import client_address
-from .base import report_errors
 
 
 @require_GET

@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.http import bound, post_only
 from units.scope import get_unit_for_user
 
 from .. import selectors, services
 from ..forms import AdoptForm, RegulationForm
 from ..models import Regulation
 from ..scope import can_edit, get_regulation_for_user, require_editor
-from .base import bound, post_only
 
 PAGE_SIZE = 50
 

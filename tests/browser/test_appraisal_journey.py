@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from feedback.models import Ballot, BallotCode
+from appraisals.models import Ballot, BallotCode
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import PersonFactory
 
