@@ -9,6 +9,10 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+# The venv starts with the pip and setuptools Python shipped, often old and with known
+# flaws: bring them to the versions pinned in requirements-dev.txt first.
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade \
+		$$(grep -E '^(pip|setuptools)==' requirements-dev.txt)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 

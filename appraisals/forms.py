@@ -7,11 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import helper_for
+from core.forms import SensibleDateTimeField, helper_for
 from units.models import Person, Unit
 
 from .models import AppraisalRound, Scale
-from .services import ANSWER_MAX, MAX_CODES_PER_ROUND
+from .services import ANSWER_MAX, MAX_CODES_PER_ROUND, REASON_MAX
 
 # The seeds' questions for each kind of round (001.txt: 民主评议 of the team and each leader).
 DEFAULT_QUESTIONS = {
@@ -55,8 +55,8 @@ class RoundForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("每行一个问题，最多 5 个；可以不填。"),
     )
-    opens_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
-    closes_at = forms.DateTimeField(label=_("截止时间"), widget=DateTimeInput())
+    opens_at = SensibleDateTimeField(label=_("开始时间"), widget=DateTimeInput())
+    closes_at = SensibleDateTimeField(label=_("截止时间"), widget=DateTimeInput())
     count = forms.IntegerField(
         label=_("发放票数"),
         min_value=1,
@@ -96,6 +96,17 @@ class RoundForm(forms.Form):
 
 class CodesForm(forms.Form):
     count = forms.IntegerField(label=_("再生成评议码"), min_value=1, max_value=MAX_CODES_PER_ROUND)
+
+
+class ReprintForm(forms.Form):
+    """Why slips are printed again after the round opened: the reason goes to the audit log."""
+
+    reason = forms.CharField(
+        label=_("补印原因"),
+        max_length=REASON_MAX,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        error_messages={"required": _("评议开始后补印评议票，请填写补印原因。")},
+    )
 
 
 def _tally_name(target_id: int, rating: str) -> str:

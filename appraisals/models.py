@@ -8,18 +8,22 @@ Anonymity (DESIGN.md §4.2) is built into the tables, not promised by the code t
 - Ballot has no code, no user, no address and no time finer than the day.
 - Ballot, its ratings and its answers have random UUID keys, so neither their keys nor any
   ordering by key reveals the order in which ballots arrived.
+- When the round is over, its ballots, ratings and answers are deleted and written again in
+  random order with fresh keys, in one transaction (services.round_seal): the physical order
+  (SQLite rowid, PostgreSQL ctid), PostgreSQL's xmin and any backup taken after that follow
+  no arrival. While a round is open they do: see the README's security section.
 """
 
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import TransitionsMixin
 from units.models import Person, Unit
 
 # A target rated by fewer ballots than this shows "样本不足" instead of figures.
@@ -52,7 +56,7 @@ SCALE_POSITIVE = {
 }
 
 
-class AppraisalRound(models.Model):
+class AppraisalRound(TransitionsMixin, models.Model):
     class Kind(models.TextChoices):
         APPRAISAL = "appraisal", _("民主评议")
         SATISFACTION = "satisfaction", _("满意度测评")
@@ -81,6 +85,9 @@ class AppraisalRound(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default="open")
     # Codes generated (online) or paper ballots handed out (paper): no target's total may pass it.
     issued = models.PositiveIntegerField(_("发放票数"), default=0)
+    # Set once the round is over and its ballots have been rewritten in random order
+    # (services.round_seal): from then on no stored order follows their arrival.
+    sealed = models.BooleanField(_("选票已重排"), default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("发起人"),
@@ -131,13 +138,6 @@ class AppraisalRound(models.Model):
         if self.is_closed(now):
             return gettext("已结束")
         return gettext("进行中") if self.has_started(now) else gettext("未开始")
-
-    def check_move(self, new: str) -> None:
-        if new not in self.TRANSITIONS[self.Status(self.status)]:
-            raise ValidationError(
-                gettext("该评议当前为“%(current)s”，不能改为“%(new)s”。")
-                % {"current": self.get_status_display(), "new": self.Status(new).label}
-            )
 
 
 class AppraisalTarget(models.Model):

@@ -1,18 +1,25 @@
 """Appraisal rounds: creating them, issuing codes, casting ballots, paper tallies, closing.
 
-The audit log records rounds created and closed, codes generated and tallies entered, as
-counts. Casting a ballot writes no audit row and no log line: nothing ties a code to a ballot.
+The audit log records rounds created and closed, codes generated, slips reprinted and tallies
+entered, as counts. Casting a ballot writes no audit row and no log line: nothing ties a code
+to a ballot. When a round is over its ballots are rewritten in random order (round_seal), so
+no stored order ties a ballot to the moment it arrived, and so to the code spent then.
 """
 
+import random
+import uuid
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import audit_log
+from core.transitions import transition
 from units.models import Person, Unit
+from units.policy import may_run_rounds
 
 from .codes import looks_valid, new_code, normalise
 from .models import (
@@ -24,9 +31,9 @@ from .models import (
     BallotRating,
     PaperTally,
 )
-from .scope import can_manage
 
 MAX_CODES_PER_ROUND = 5000
+REASON_MAX = 200
 MAX_QUESTIONS = 5
 ANSWER_MAX = 1000
 
@@ -51,7 +58,7 @@ def round_create(
     questions: list[str],
     count: int,
 ) -> AppraisalRound:
-    if not can_manage(by, unit):
+    if not may_run_rounds(by, unit):
         raise PermissionDenied
     people = list(people)
     if any(p.unit_id != unit.pk for p in people):
@@ -129,7 +136,7 @@ def _generate(round: AppraisalRound, count: int) -> list[str]:
 @transaction.atomic
 def codes_generate(*, round: AppraisalRound, count: int, by) -> list[str]:
     round = _lock(round)
-    if not can_manage(by, round.unit):
+    if not may_run_rounds(by, round.unit):
         raise PermissionDenied
     if not round.is_online:
         raise ValidationError(_("纸质票评议不使用评议码。"))
@@ -154,24 +161,128 @@ def codes_generate(*, round: AppraisalRound, count: int, by) -> list[str]:
 @transaction.atomic
 def round_close(*, round: AppraisalRound, by) -> AppraisalRound:
     round = _lock(round)
-    if not can_manage(by, round.unit):
+    if not may_run_rounds(by, round.unit):
         raise PermissionDenied
-    round.check_move(AppraisalRound.Status.CLOSED)
-    round.status = AppraisalRound.Status.CLOSED
+    moved = transition(round, AppraisalRound.Status.CLOSED)
     now = timezone.now()
     fields = ["status"]
     if round.closes_at > now:
         round.closes_at = now
         fields.append("closes_at")
     round.save(update_fields=fields)
+    _seal(round)
     audit_log(
         actor=by,
         action="appraisalround.closed",
         obj=round,
         unit=round.unit,
-        changes={"ballots": round.ballots.count()},
+        changes={**moved, "ballots": round.ballots.count()},
     )
     return round
+
+
+def _seal(round: AppraisalRound) -> None:
+    """Delete the round's ballots, ratings and answers and write them again, in random order
+    with fresh keys, in the caller's transaction.
+
+    While ballots arrive one by one, each lands after the last: SQLite's rowid, PostgreSQL's
+    physical order and xmin (and a backup of either) follow arrival, and so does the order in
+    which codes were spent. Written again at once in a shuffled order, the rows' rowid and
+    ctid follow the shuffle and all share one xmin. Callers hold the round's row lock, and
+    ballot_cast takes it too, so no ballot can arrive mid-rewrite.
+    """
+    ballots = dict(Ballot.objects.filter(round=round).values_list("id", "day"))
+    if ballots:
+        ratings: dict = {pk: [] for pk in ballots}
+        for ballot_id, target_id, rating in BallotRating.objects.filter(
+            ballot__round=round
+        ).values_list("ballot_id", "target_id", "rating"):
+            ratings[ballot_id].append((target_id, rating))
+        answers: dict = {pk: [] for pk in ballots}
+        for ballot_id, question, text in BallotAnswer.objects.filter(
+            round=round, ballot__isnull=False
+        ).values_list("ballot_id", "question", "text"):
+            answers[ballot_id].append((question, text))
+        order = list(ballots)
+        random.SystemRandom().shuffle(order)
+        BallotRating.objects.filter(ballot__round=round).delete()
+        BallotAnswer.objects.filter(round=round, ballot__isnull=False).delete()
+        Ballot.objects.filter(round=round).delete()
+        fresh = {old: uuid.uuid4() for old in order}
+        Ballot.objects.bulk_create(
+            [Ballot(id=fresh[old], round=round, day=ballots[old]) for old in order],
+            batch_size=500,
+        )
+        BallotRating.objects.bulk_create(
+            [
+                BallotRating(ballot_id=fresh[old], target_id=target_id, rating=rating)
+                for old in order
+                for target_id, rating in ratings[old]
+            ],
+            batch_size=500,
+        )
+        BallotAnswer.objects.bulk_create(
+            [
+                BallotAnswer(round=round, ballot_id=fresh[old], question=question, text=text)
+                for old in order
+                for question, text in answers[old]
+            ],
+            batch_size=500,
+        )
+    round.sealed = True
+    round.save(update_fields=["sealed"])
+
+
+@transaction.atomic
+def round_seal(*, round: AppraisalRound) -> bool:
+    """Rewrite a finished round's ballots in random order, once (see _seal). True if it did.
+
+    round_close seals at once; a round that ran out of time is sealed by the
+    appraisals.seal_due_rounds task, or by the first reading of its results, whichever
+    comes first."""
+    round = _lock(round)
+    if round.sealed or not round.is_closed():
+        return False
+    _seal(round)
+    return True
+
+
+def rounds_seal_due() -> int:
+    """Seal every round that is over and not sealed yet; returns how many."""
+    now = timezone.now()
+    due = AppraisalRound.objects.filter(
+        Q(status=AppraisalRound.Status.CLOSED) | Q(closes_at__lte=now), sealed=False
+    )
+    return sum(round_seal(round=round) for round in due.order_by("pk")[:100])
+
+
+@transaction.atomic
+def slips_reprint(*, round: AppraisalRound, by, reason: str) -> int:
+    """Record a reprint of a round's slips after it opened; returns the audit row's pk, which
+    the slips report needs to print them (appraisals.exports.BallotSlips).
+
+    A reprint holds every code of the round, spent or not, and says how many are spent only
+    as a count on its cover: a list of the unspent codes would tell who has voted."""
+    round = _lock(round)
+    if not may_run_rounds(by, round.unit):
+        raise PermissionDenied
+    if not round.is_online:
+        raise ValidationError(_("纸质票评议不使用评议码。"))
+    if round.is_closed():
+        raise ValidationError(_("评议已经结束，不能再打印评议票。"))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("评议开始后补印评议票，请填写补印原因。")})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": _("补印原因最多 %(n)d 字。") % {"n": REASON_MAX}})
+    entry = audit_log(
+        actor=by,
+        action="appraisalround.reprinted",
+        obj=round,
+        unit=round.unit,
+        changes={"reason": reason, "codes": round.codes.count()},
+    )
+    return entry.pk
 
 
 # The ballot box. Messages are the same whoever asks, and say nothing about other codes.
@@ -233,6 +344,16 @@ def ballot_cast(*, code: str, ratings: Mapping[int, str], answers: Mapping[int, 
         if text:
             texts.append((index, text))
     with transaction.atomic():
+        # The round's row lock orders this against round_seal: a ballot is either in the
+        # rewrite or refused, never written after it into a sealed round.
+        still_open = (
+            AppraisalRound.objects.select_for_update()
+            .filter(pk=round.pk, status=AppraisalRound.Status.OPEN, sealed=False)
+            .filter(closes_at__gt=timezone.now())
+            .values_list("pk", flat=True)
+        )
+        if not list(still_open):
+            raise ValidationError(_("评议已经结束，该评议码已失效。"), code="expired")
         spent = BallotCode.objects.filter(code=code, round=round, spent=False).update(spent=True)
         if spent != 1:
             raise ValidationError(_("该评议码已经使用过，每个评议码只能投一次票。"), code="spent")
@@ -255,7 +376,7 @@ def paper_tally_save(
 ) -> None:
     """Replace a paper round's tallies and typed-in answers with the ones given."""
     round = _lock(round)
-    if not can_manage(by, round.unit):
+    if not may_run_rounds(by, round.unit):
         raise PermissionDenied
     if round.is_online:
         raise ValidationError(_("网上投票的评议不能录入纸质票统计。"))

@@ -75,7 +75,7 @@ def run(city: Unit) -> None:
     print(f"数据库：{connection.vendor}")
     print(f"模板：{template.name}（每个单位 {per_unit} 项任务）")
     print(f"报名单位：{batch.unit_count:,}")
-    print(f"生成任务：{tasks:,}")
+    print(f"生成任务：{tasks:,}（只生成适用于各单位类别的任务）")
     print(f"用时：{seconds:.2f} 秒（{rate:,.0f} 个任务/秒）")
     print(
         f"折算 {GOAL_UNITS:,} 个单位 × {GOAL_TASKS} 项任务：约 {goal_tasks / rate:.1f} 秒"
@@ -85,14 +85,19 @@ def run(city: Unit) -> None:
     if office is not None:
         participations = selectors.campaign_participations(office, campaign)
         started = time.perf_counter()
+        today = datetime.date(2026, 3, 1)
+        stages = selectors.campaign_stages(campaign)
+        summary = selectors.campaign_summary(participations, stages, today)
         page = selectors.participation_page(
             participations,
             selectors.Filters(sort="late"),
             districts=selectors.campaign_districts(office, campaign),
-            today=datetime.date(2026, 3, 1),
+            stages=stages,
+            batches=list(campaign.batches.all()),
+            unfiltered_count=summary.units,
+            today=today,
             page_number=1,
         )
-        summary = selectors.campaign_summary(participations, selectors.campaign_stages(campaign))
         page_ms = (time.perf_counter() - started) * 1000
         print(
             f"活动页（{summary.units:,} 个单位，按滞后排序的第 1 页 {len(page.object_list)} 行"

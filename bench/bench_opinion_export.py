@@ -42,7 +42,7 @@ def _report():
             )
 
     assert Opinion.objects.exists(), "run manage.py seed_scale first"
-    return CityWide(user=office, unit=root)
+    return CityWide(user=office, unit=root.pk)
 
 
 def part_raw(out: Path) -> dict:

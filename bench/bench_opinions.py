@@ -27,6 +27,7 @@ from demo.scale.units import SCALE_CODE_PREFIX
 
 def cursor_at(rows, depth: int) -> str:
     """The keyset cursor `depth` rows down the list, as "下一页" would reach it."""
+    depth = min(depth, rows.count() - 1)  # a tiny city (seed_scale --tiny) has fewer rows
     row = rows.order_by("-received_on", "-id").values("received_on", "id")[depth]
     return f"{row['received_on']:%Y-%m-%d}_{row['id']}"
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin import AuditedModelAdmin, ReadOnlyAdmin
+from core.bigtables import BigTableAdmin
 
 from .models import (
     Activity,
@@ -134,25 +135,26 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(BigTableAdmin, admin.ModelAdmin):
     """Progress is computed from activity records, so it cannot be edited here."""
 
     list_display = ("definition", "participation", "due_date", "progress", "completed_at")
-    list_filter = ("participation__campaign", "definition__stage__name")
-    search_fields = ("definition__title", "participation__unit__name")
+    # Filtering by stage name listed the distinct names of 320,000 joined rows: by stage.
+    list_filter = ("participation__campaign", "definition__stage")
+    search_fields = ()
+    search_related = {"definition": "title", "participation__unit": "name"}
     list_select_related = ("definition", "participation__unit", "participation__campaign")
     readonly_fields = ("participation", "definition", "progress", "completed_at", "completed_by")
-    date_hierarchy = "due_date"
 
 
 @admin.register(Activity)
-class ActivityAdmin(AuditedModelAdmin):
+class ActivityAdmin(BigTableAdmin, AuditedModelAdmin):
     list_display = ("date", "title", "kind", "participation", "host", "attendee_count")
     list_filter = ("kind", "participation__campaign")
-    search_fields = ("title", "participation__unit__name", "host__name")
+    search_fields = ("title__contains",)
+    search_related = {"participation__unit": "name", "host": "name"}
     list_select_related = ("participation__unit", "participation__campaign", "host")
-    raw_id_fields = ("participation", "host", "attendees")
-    date_hierarchy = "date"
+    raw_id_fields = ("participation", "host", "attendees", "recorded_by")
 
     def audit_unit(self, obj):
         return obj.participation.unit

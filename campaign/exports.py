@@ -1,21 +1,25 @@
-"""任务完成情况表 (Excel): one row per enrolled unit, one column per task of the campaign,
-each cell the unit's progress on it; the campaign office downloads it from the campaign page.
+"""The campaign's files: the 任务完成情况表 (Excel) and a random inspection's 随机抽查通报 (PDF).
 
-Rows stream in chunks: one query for a chunk of units and one for their tasks, so the query
+任务完成情况表: one row per enrolled unit, one column per task of the campaign, each cell
+the unit's progress on it; the campaign office downloads it from the campaign page. Rows
+stream in chunks: one query for a chunk of units and one for their tasks, so the query
 count grows with the number of chunks (2,000 units each), never with the rows.
 """
 
 from itertools import islice
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.reports import Column, TableReport
+from core.http import is_id
+from core.reports import Column, DocumentReport, TableReport
 from core.reports.registry import register
 from units.scope import get_unit_for_user
 
 from .models import Participation, Task, TaskDefinition
-from .scope import get_campaign_for_user
+from .scope import get_campaign_for_user, get_inspection_round_for_user
 
 
 class TaskCompletionReport(TableReport):
@@ -39,7 +43,7 @@ class TaskCompletionReport(TableReport):
         from django.core.exceptions import ValidationError
 
         campaign = request.GET.get("campaign", "")
-        if not campaign.isdigit():
+        if not is_id(campaign):
             raise ValidationError(_("请从活动页面导出任务完成情况表。"))
         return {"campaign": int(campaign)}
 
@@ -100,3 +104,47 @@ class TaskCompletionReport(TableReport):
 
 
 register("campaign.tasks", TaskCompletionReport, formats=("xlsx",), inline_rows=3000)
+
+
+class InspectionBulletin(DocumentReport):
+    """随机抽查通报: how a random inspection round was drawn and what the inspectors found,
+    for its campaign office (every drawn unit) or a supervisor (the units he may see)."""
+
+    filename = "suiji-choucha-tongbao"
+    template_name = "campaign/inspection_bulletin.html"
+
+    def __init__(self, *, user, round: int, unit: int | None = None):
+        super().__init__(user=user, round=round, unit=unit)
+        self.round, self.findings = get_inspection_round_for_user(user, round)
+        # Started from a unit's page, the unit must be the campaign's organiser.
+        if unit is not None and unit != self.round.campaign.organiser_id:
+            raise Http404
+        self.title = _("随机抽查通报（%(round)s）") % {"round": self.round.name}
+
+    @classmethod
+    def params_from_request(cls, request) -> dict:
+        value = request.GET.get("round", "")
+        if not is_id(value):
+            raise ValidationError(_("请从随机调研页面下载通报。"))
+        return {"round": int(value)}
+
+    def scope_unit(self):
+        return self.round.campaign.organiser
+
+    def count(self) -> int:
+        return len(self.findings)
+
+    def context(self) -> dict:
+        findings = self.findings
+        return {
+            "title": _("随机抽查通报"),
+            "round": self.round,
+            "campaign": self.round.campaign,
+            "findings": findings,
+            "recorded": sum(1 for f in findings if f.is_recorded),
+            "with_problems": sum(1 for f in findings if f.problems.strip()),
+            "issued_on": timezone.localdate(),
+        }
+
+
+register("campaign.inspection_bulletin", InspectionBulletin, formats=("pdf",))

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from units.models import User
@@ -10,6 +11,8 @@ from units.scope import can_see_unit, unit_filter, visible_units
 from .models import (
     Activity,
     Campaign,
+    InspectionFinding,
+    InspectionRound,
     Material,
     Participation,
     Revision,
@@ -18,8 +21,6 @@ from .models import (
     Task,
     TaskDefinition,
 )
-
-RECORDING_ROLES = {User.Role.UNIT_STAFF, User.Role.OFFICE, User.Role.ADMIN}
 
 
 def visible_campaigns(user) -> QuerySet[Campaign]:
@@ -94,11 +95,6 @@ def get_stage_for_office(user, pk) -> Stage:
     return stage
 
 
-def is_unit_supervisor(user, unit) -> bool:
-    """A member of a supervision group over the unit (or an admin): may review and talk."""
-    return user.is_admin or (user.role == User.Role.SUPERVISOR and can_see_unit(user, unit))
-
-
 def get_material_for_user(user, pk) -> Material:
     return get_object_or_404(
         Material.objects.filter(participation__in=visible_participations(user)).select_related(
@@ -126,13 +122,51 @@ def visible_talks(user) -> QuerySet[Talk]:
     return Talk.objects.filter(group__members=user, participation__in=visible_participations(user))
 
 
-def can_record(user, participation: Participation) -> bool:
-    """Unit staff (and the office, admins) record activities; supervisors and leaders read."""
-    return user.is_admin or (
-        user.role in RECORDING_ROLES and can_see_unit(user, participation.unit)
+def is_inspector(user) -> bool:
+    """Supervisors carry out random inspections (随机调研); the campaign office draws them."""
+    return user.role == User.Role.SUPERVISOR
+
+
+def _findings_for(user, round_: InspectionRound) -> list[InspectionFinding]:
+    """The round's drawn units the user may see: all of them for the campaign office."""
+    findings = list(
+        round_.findings.select_related(
+            "participation__unit", "participation__current_stage", "inspector"
+        )
     )
+    if is_campaign_office(user, round_.campaign):
+        return findings
+    return [f for f in findings if can_see_unit(user, f.participation.unit)]
 
 
-def require_recorder(user, participation: Participation) -> None:
-    if not can_record(user, participation):
-        raise PermissionDenied
+def get_inspection_round_for_user(user, pk) -> tuple[InspectionRound, list[InspectionFinding]]:
+    """A round and the findings the user may see, for its campaign office or for a supervisor
+    who may see one of its units; a 404 for anyone else."""
+    round_ = get_object_or_404(
+        InspectionRound.objects.select_related(
+            "campaign__organiser", "district", "stage", "drawn_by"
+        ),
+        pk=pk,
+    )
+    get_campaign_for_user(user, round_.campaign_id)  # 404 outside the campaign
+    if not (is_campaign_office(user, round_.campaign) or is_inspector(user)):
+        raise Http404
+    findings = _findings_for(user, round_)
+    if not findings and not is_campaign_office(user, round_.campaign):
+        raise Http404
+    return round_, findings
+
+
+def get_finding_for_user(user, pk) -> InspectionFinding:
+    finding = get_object_or_404(
+        InspectionFinding.objects.select_related(
+            "round__campaign__organiser", "participation__unit", "inspector"
+        ),
+        pk=pk,
+    )
+    campaign = finding.round.campaign
+    get_campaign_for_user(user, campaign.pk)
+    office = is_campaign_office(user, campaign)
+    if not (office or (is_inspector(user) and can_see_unit(user, finding.participation.unit))):
+        raise Http404
+    return finding

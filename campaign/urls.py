@@ -15,6 +15,11 @@ urlpatterns = [
     path(
         "task-definitions/<int:definition_pk>/edit/", office.definition_edit, name="definition_edit"
     ),
+    path(
+        "task-definitions/<int:definition_pk>/batch/",
+        office.definition_batch,
+        name="definition_batch",
+    ),
     # A unit's workspace: tasks, quotas, activity records.
     path("participations/<int:participation_pk>/", workspace.workspace, name="workspace"),
     path(

@@ -27,14 +27,16 @@ def beat_schedule() -> dict:
         }
         for queue in QUEUES
     }
+    every_minute = {"schedule": 60.0, "options": {"expires": 55}}
     return {
         **heartbeats,
-        "sweep-notifications": {
-            "task": "core.sweep_notifications",
-            "schedule": 5 * 60.0,
-            "options": {"expires": 4 * 60},
-        },
+        # The sweepers: every minute, each takes only rows whose claim or queueing has run
+        # out (core/sweep.py, reminders.services.outbox_sweep); a late one is dropped.
+        "sweep-notifications": {**every_minute, "task": "core.sweep_notifications"},
+        "sweep-reports": {**every_minute, "task": "core.sweep_reports"},
         "reports-expire": {"task": "core.expire_reports", "schedule": crontab(minute="*/15")},
+        # A round that ran out of time has its ballots rewritten in random order.
+        "appraisals-seal": {**every_minute, "task": "appraisals.seal_due_rounds"},
         "reminders-daily": {
             "task": "reminders.build_daily",
             "schedule": crontab(hour=hour, minute=minute),
@@ -43,7 +45,7 @@ def beat_schedule() -> dict:
             "task": "reminders.build_weekly",
             "schedule": crontab(day_of_week=conf.get("REMINDER_WEEKDAY"), hour=hour, minute=minute),
         },
-        "reminders-sweep": {"task": "reminders.sweep_outbox", "schedule": crontab(minute="*/10")},
+        "reminders-sweep": {**every_minute, "task": "reminders.sweep_outbox"},
     }
 
 

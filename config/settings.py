@@ -8,6 +8,7 @@ CELERY_BROKER_URL to run on PostgreSQL and Redis.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view reads the path or the query: PostgreSQL refuses NUL bytes.
+    "core.middleware.RefuseNulMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,7 +125,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "core.passwords.CharacterClassValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    # django-axes first: it refuses a locked-out username before the password is checked.
+    # An address with too many failures across usernames (password spraying) is refused first,
+    # then django-axes refuses a locked-out username before the password is checked.
+    "core.throttle.AddressLockBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -159,6 +164,17 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# A mail server that hangs must not hold a sender past its lease: each SMTP step times out.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Notices, digests: a sender claims a row for this long before it sends, and marks it sent
+# only once the server accepted the message; a claim older than this is a dead sender's and
+# the sweeper (every minute) takes the row again. Keep it above a few EMAIL_TIMEOUTs.
+MAIL_LEASE_SECONDS = env.int("MAIL_LEASE_SECONDS", default=120)
+# Each row's e-mail carries a stable Message-ID (<digest-12@host>): a repeat after a crash is
+# the same message, which a relay or mail client can drop.
+EMAIL_MESSAGE_ID_DOMAIN = env(
+    "EMAIL_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost"
+)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="活动办 <noreply@localhost>")
 
 # Celery: no broker configured means kombu's filesystem transport, which needs no server.
@@ -170,6 +186,24 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing never blocks a request (core/queueing.py): a broker or result store that is down
+# fails fast, and the caller falls back. Only the tasks whose result someone reads keep it
+# (ignore_result=False on the task); the rest never touch the result store.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Redis broker: one quick reconnect, not kombu's default of retrying for the whole timeout.
+BROKER_FAIL_FAST = {
+    "socket_connect_timeout": 1,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+}
 # Reports (core.reports): big ones render on their own queue, with limits so one huge PDF
 # cannot hold or take down a worker; `make run` consumes both queues (-Q celery,reports).
 CELERY_TASK_ROUTES = {"core.render_report": {"queue": "reports"}}
@@ -187,8 +221,8 @@ REPORTS_DIR = (
     VAR_DIR / "reports"
 )  # private: served only through dashboards.views.files.report_download
 REPORT_KEEP_HOURS = env.int("REPORT_KEEP_HOURS", default=72)
-# A report still queued after this long is failed with a message (no worker running).
-REPORT_QUEUE_TIMEOUT = env.int("REPORT_QUEUE_TIMEOUT", default=30 * 60)
+# A report still queued is never failed for waiting: the sweeper (core.sweep_reports, every
+# minute) queues it again two minutes after it was last queued, until a worker takes it.
 CELERY_FILESYSTEM_FOLDER = VAR_DIR / "celery"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -198,6 +232,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(CELERY_FILESYSTEM_FOLDER / "control"),
         "store_processed": False,
     }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = BROKER_FAIL_FAST
 
 LOGGING = {
     "version": 1,
@@ -239,12 +275,20 @@ CACHES = {
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying (a few guesses at many usernames) is counted per address across usernames
+# by core.throttle: 20 failures in an hour refuse every login from that address for the rest
+# of the hour, with the same lockout page. axes has one limit only, so this counter is ours.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_ADDRESS_WINDOW_SECONDS = 3600
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # Behind the nginx of deploy/, the client address arrives in X-Real-IP.
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 TRUST_X_REAL_IP = env.bool("TRUST_X_REAL_IP", default=PRODUCTION)
+# X-Real-IP is believed only from these peers (the nginx in front); from anyone else it is
+# whatever the client typed, and the peer's own address counts.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 
 # Sessions end after 8 hours, or when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)

@@ -6,6 +6,8 @@ from core.health import health_view
 from dashboards.views import files as file_views
 from dashboards.views import pages as dashboard_views
 
+handler400 = "core.errors.bad_request"
+
 admin.site.site_header = "教育实践活动管理系统"
 admin.site.site_title = "教育实践活动管理系统"
 admin.site.index_title = "系统管理"

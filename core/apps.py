@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self):
+        from . import throttle  # noqa: F401 (connects the login failure counter)
+
         # kombu's filesystem transport needs its folders before a producer or worker starts.
         options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None) or {}
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):

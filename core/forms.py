@@ -67,3 +67,20 @@ def helper_for(*fields) -> FormHelper:
     helper.form_tag = False
     helper.layout = Layout(*fields)
     return helper
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class SensibleDateTimeField(forms.DateTimeField):
+    """A date and time a campaign can use. Year 0001 or 9999 parse, then overflow the first
+    time the app converts them to UTC or adds a day: refuse them here, in Chinese."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValidationError(
+                _("请填写 %(first)d 年至 %(last)d 年之间的时间。")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return value

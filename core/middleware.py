@@ -24,3 +24,22 @@ class ChineseFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL byte in the path or the query string is never meant: answer 400 in Chinese.
+
+    PostgreSQL refuses NUL in any string, so without this a `?q=%00` reached the database
+    and became a server error. Form fields refuse NUL themselves (Django's CharField).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            from .errors import bad_request
+
+            return bad_request(request, None, reason="nul")
+        return self.get_response(request)

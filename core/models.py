@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .transitions import TransitionsMixin
+
 
 class AuditLog(models.Model):
     """One append-only log for the whole project: who, when, what action, on what, what changed."""
@@ -126,6 +128,10 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail's lease and receipt: a sender claims the row (claimed_at) before it sends and
+    # sets emailed_at only once the mail server accepted the message. A claim older than
+    # MAIL_LEASE_SECONDS is a dead sender's, and the sweeper (core.sweep) takes the row again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -138,7 +144,7 @@ class Notification(models.Model):
         return self.subject
 
 
-class ReportFile(models.Model):
+class ReportFile(TransitionsMixin, models.Model):
     """A report rendered in the background: the page polls it, then offers the file.
 
     The file lives under VAR_DIR/reports (never MEDIA or static) and is served only by
@@ -182,6 +188,9 @@ class ReportFile(models.Model):
     size = models.PositiveBigIntegerField(_("大小"), default=0)
     rows = models.PositiveIntegerField(_("行数"), null=True, blank=True)
     created_at = models.DateTimeField(_("申请时间"), default=timezone.now, db_index=True)
+    # When its render task was last sent to the broker: a row still queued long after is
+    # queued again by the sweeper (core.sweep), never failed for waiting.
+    queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(_("过期时间"), db_index=True)
@@ -197,6 +206,13 @@ class ReportFile(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def waiting_minutes(self) -> int:
+        """Whole minutes a queued report has waited for a worker (the status page says so)."""
+        if self.status != self.Status.QUEUED:
+            return 0
+        return int((timezone.now() - self.created_at).total_seconds() // 60)
 
     @property
     def content_type(self) -> str:

@@ -1,7 +1,12 @@
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+# The worker imports only <app>.tasks: these register the sweepers and the heartbeat there.
+from .health import heartbeat  # noqa: F401
+from .sweep import sweep_notifications, sweep_reports  # noqa: F401
 
 
-@shared_task(name="core.ping")
+@shared_task(name="core.ping", ignore_result=False)
 def ping() -> str:
     """A task with no side effects: the health check and the worker tests queue it."""
     return "pong"
@@ -9,13 +14,14 @@ def ping() -> str:
 
 @shared_task(
     name="core.send_notification_emails",
-    autoretry_for=(OSError,),
+    autoretry_for=(OSError, OperationalError, InterfaceError),
     retry_backoff=30,
     retry_backoff_max=3600,
     max_retries=12,
 )
 def send_notification_emails(ids: list[int]) -> int:
-    """SMTP down: the task retries with backoff for hours; no notice is lost or sent twice."""
+    """SMTP or the database down: the task retries with backoff for hours, and the sweeper
+    (every minute) takes any notice whose claim has run out; no notice is lost."""
     from .notifications import send_notification_emails_now
 
     return send_notification_emails_now(ids)

@@ -5,16 +5,18 @@ start their own summary from. Both cover only the unit in the URL and what is be
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, F, FloatField, Q
-from django.db.models.functions import Cast
+from django.db.models import Avg, Count, F, FloatField, Q, Sum
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.models import Activity, Participation
 from campaign.scope import get_participation_for_user
+from core.http import is_id
 from core.reports.base import DocumentReport
 from core.reports.registry import register
 from feedback.models import FourWinds, Opinion
+from feedback.scope import unit_opinions
 from rectification.models import Problem, RectificationItem
 from units.scope import get_unit_for_user
 
@@ -77,8 +79,11 @@ class MonthlyBulletin(DocumentReport):
         progress = participations.aggregate(
             units=Count("id"),
             late=Count("id", filter=Q(oldest_open_due__lt=today)),
+            # Units not yet started owe nothing: they are counted apart, not as 0% done.
             done=Avg(Cast(F("tasks_done"), FloatField()) / Cast(F("tasks_total"), FloatField()),
-                     filter=Q(tasks_total__gt=0)),
+                     filter=Q(tasks_total__gt=0, start_date__lte=today)),
+            not_started=Count("id", filter=Q(start_date__gt=today)),
+            done_late=Coalesce(Sum("tasks_done_late"), 0),
         )  # fmt: skip
         activities = Activity.objects.filter(
             participation__unit__path__startswith=self.unit.path, date__gte=start, date__lt=end
@@ -133,7 +138,7 @@ class StageSummaryDraft(DocumentReport):
     @classmethod
     def params_from_request(cls, request) -> dict:
         value = request.GET.get("participation", "")
-        if not value.isdigit():
+        if not is_id(value):
             raise ValidationError(_("请从单位的活动工作台生成环节小结。"))
         return {"participation": int(value)}
 
@@ -157,7 +162,8 @@ class StageSummaryDraft(DocumentReport):
         channels = dict(Opinion.Channel.choices)
         opinions = [
             (channels.get(row["channel"], row["channel"]), row["n"])
-            for row in Opinion.objects.filter(unit=self.unit)
+            # A leader's draft leaves out the opinions about him or her, channels included.
+            for row in unit_opinions(self.user, self.unit)
             .values("channel").annotate(n=Count("id")).order_by("-n", "channel")
         ]  # fmt: skip
         winds = dict(FourWinds.choices)

@@ -15,6 +15,11 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
+# No query strings, referrers or browsers in the access log: a query string can carry what a
+# log must not keep (search words; a ballot code, in links printed before codes moved to the
+# URL's fragment), and the log has the time and address to go with it (DESIGN.md §4.2).
+# %(U)s is the path alone; gunicorn's default %(r)s is the whole request line.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1"
 proxy_allow_ips = "127.0.0.1"

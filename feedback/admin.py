@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
+from core.bigtables import BigTableAdmin
 
 from .models import Opinion, OpinionNote
 
@@ -18,7 +19,7 @@ class OpinionNoteInline(admin.TabularInline):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(ReadOnlyAdmin):
+class OpinionAdmin(BigTableAdmin, ReadOnlyAdmin):
     """Opinions are kept verbatim: the admin shows them; corrections are notes in the app."""
 
     list_display = (
@@ -31,9 +32,12 @@ class OpinionAdmin(ReadOnlyAdmin):
         "received_on",
     )
     list_filter = ("channel", "source_group", "four_winds", "status", "is_anonymous")
-    search_fields = ("text", "unit__name")
+    # A million rows: LIKE on the text (its pg_trgm index), the unit by name; no date
+    # hierarchy (its year and month links scan the table).
+    search_fields = ("text__contains",)
+    search_related = {"unit": "name"}
     list_select_related = ("unit",)
-    date_hierarchy = "received_on"
+    raw_id_fields = ("unit", "campaign", "entered_by", "target_person")
     inlines = [OpinionNoteInline]
 
 

@@ -6,15 +6,32 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign
 from core.forms import DateInput, helper_for
+from core.http import is_id
 from feedback.models import FourWinds
 from units.models import Person, Unit
 
+from .campaigns import running_campaign
 from .models import TEXT_MAX, Opinion
 from .services import NOTE_MAX
 
 
 def _campaigns(unit: Unit):
     return Campaign.objects.filter(participations__unit=unit).distinct()
+
+
+PLEASE_CHOOSE = _("请选择")
+
+
+def _please_choose(form: forms.BaseForm) -> None:
+    """Drop-downs offer 请选择 where Django would show "---------"."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = PLEASE_CHOOSE
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] == "" and choices[0][1] == "---------":
+                field.choices = [("", PLEASE_CHOOSE), *choices[1:]]
 
 
 class OpinionForm(forms.ModelForm):
@@ -47,7 +64,9 @@ class OpinionForm(forms.ModelForm):
         self.fields["text"].max_length = TEXT_MAX
         self.fields["target_person"].queryset = Person.objects.filter(unit=unit)
         self.fields["campaign"].queryset = _campaigns(unit)
+        self.fields["campaign"].initial = running_campaign(unit)
         self.fields["received_on"].initial = timezone.localdate()
+        _please_choose(self)
         self.helper = helper_for(*self.Meta.fields)
 
 
@@ -58,7 +77,7 @@ class OpinionBatchForm(forms.Form):
     received_on = forms.DateField(label=_("收集日期"), widget=DateInput())
     source_group = forms.ChoiceField(
         label=_("意见来源"),
-        choices=[("", "---------"), *Opinion.SourceGroup.choices],
+        choices=[("", PLEASE_CHOOSE), *Opinion.SourceGroup.choices],
         required=False,
     )
     campaign = forms.ModelChoiceField(
@@ -67,14 +86,44 @@ class OpinionBatchForm(forms.Form):
     lines = forms.CharField(
         label=_("意见记录"),
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_("每行一条意见，照原话录入；空行跳过。有一行不合要求时，整批都不保存。"),
+        help_text=_(
+            "每行一条意见，照原话录入；空行跳过；一次最多 500 条。有一行不合要求时，整批都不保存。"
+        ),
     )
 
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = _campaigns(unit)
+        self.fields["campaign"].initial = running_campaign(unit)
         self.fields["received_on"].initial = timezone.localdate()
+        _please_choose(self)
         self.helper = helper_for("channel", "received_on", "source_group", "campaign", "lines")
+
+
+class OpinionCampaignForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("所属活动"), queryset=Campaign.objects.none(), required=False
+    )
+
+    def __init__(self, *args, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = _campaigns(unit)
+        self.fields["campaign"].empty_label = _("（不属于某一活动）")
+        self.fields["campaign"].widget.attrs["class"] = "form-select form-select-sm"
+
+
+class PublicReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("公开答复"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("凭查询码查看办理情况的群众能看到这段答复；不要写入个人信息。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper_for("text")
 
 
 class OpinionNoteForm(forms.Form):
@@ -195,15 +244,17 @@ class OpinionBulkForm(forms.Form):
         label=_("状态"), choices=_blank(Opinion.Status.choices), required=False
     )
     title = forms.CharField(label=_("归纳"), max_length=200, required=False)
+    # Set by the confirmation page: move opinions that are in other groups into the new one.
+    move = forms.BooleanField(required=False)
 
     def __init__(self, *args, unit: Unit, **kwargs):
         kwargs.setdefault("auto_id", "bulk_%s")  # the filter form above has the same fields
         super().__init__(*args, **kwargs)
         self.fields["target_person"].queryset = Person.objects.filter(unit=unit)
         # Any id is accepted here; the service checks that each belongs to the unit.
-        self.fields["opinions"].valid_value = lambda value: str(value).isdigit()
+        self.fields["opinions"].valid_value = is_id
         for name, field in self.fields.items():
-            if name not in ("opinions", "action", "title"):
+            if name not in ("opinions", "action", "title", "move"):
                 field.widget.attrs["class"] = "form-select form-select-sm"
         self.fields["title"].widget.attrs["class"] = "form-control form-control-sm"
 
@@ -227,4 +278,4 @@ class GroupIdsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+        self.fields["ids"].valid_value = is_id

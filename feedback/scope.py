@@ -4,17 +4,16 @@ Staff, supervisors and the office see the opinions of the units they may see. A 
 sees an opinion that names him or her (DESIGN.md §4.2), not in a list and not by URL.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import BigIntegerField, QuerySet, Value
+from django.db import connection
+from django.db.models import BigIntegerField, BooleanField, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 
 from units.models import Unit, User
-from units.scope import can_see_unit, unit_filter
+from units.scope import unit_filter
 
 from .models import Opinion
-
-EDITING_ROLES = {User.Role.UNIT_STAFF, User.Role.OFFICE, User.Role.ADMIN}
 
 
 def _hide_from_leader(user, rows: QuerySet[Opinion]) -> QuerySet[Opinion]:
@@ -34,7 +33,20 @@ def unit_opinions(user, unit: Unit, *, subtree: bool = False) -> QuerySet[Opinio
     Scope is a set of whole subtrees, so a visible unit's sub-units are visible too; this
     filters on unit_id alone and spares the list the join visible_opinions needs.
     """
-    if subtree:
+    if subtree and connection.vendor == "postgresql":
+        # The subtree's unit ids as one bigint array from a sub-select: the planner then ANDs
+        # the unit index's bitmap with the search's bigram index before reading the table
+        # (a district's search: 1.7 s with a join on the path, 385 ms with the ids written
+        # out, whose better estimate talks it out of the AND, 125 ms so, under load).
+        rows = Opinion.objects.filter(
+            RawSQL(
+                '"feedback_opinion"."unit_id" = ANY((SELECT array_agg(u.id) FROM units_unit u'
+                " WHERE u.path LIKE %s)::bigint[])",
+                (f"{unit.path}%",),
+                BooleanField(),
+            )
+        )
+    elif subtree:
         rows = Opinion.objects.filter(unit__path__startswith=unit.path)
     else:
         # Typed as bigint, the column's type: PostgreSQL's btree_gin operator classes (the
@@ -51,13 +63,3 @@ def get_opinion_for_user(user, pk) -> Opinion:
         ),
         pk=pk,
     )
-
-
-def can_take(user, unit: Unit) -> bool:
-    """Who enters and annotates a unit's opinions."""
-    return user.is_admin or (user.role in EDITING_ROLES and can_see_unit(user, unit))
-
-
-def require_taker(user, unit: Unit) -> None:
-    if not can_take(user, unit):
-        raise PermissionDenied

@@ -7,8 +7,10 @@ ILIKE confirms the substring. Bigrams and not pg_trgm's trigrams, because a two-
 word such as 会议 has no trigram pg_trgm could look up. On SQLite a plain ILIKE scan.
 
 Likely duplicates. On PostgreSQL pg_trgm's `%` operator with a GIN index on
-(unit_id, text gin_trgm_ops); elsewhere, or where the database's locale makes no trigrams
-from Chinese, character-bigram Dice in Python (feedback/similarity.py).
+(unit_id, text gin_trgm_ops) offers candidates, which feedback/similarity.py scores on the
+normalised text (width, script, punctuation, particles), as it scores the suggested groups;
+elsewhere, or where the database's locale makes no trigrams from Chinese, similarity.py
+scores all of the unit's opinions.
 """
 
 import datetime
@@ -20,14 +22,19 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from core.models import AuditLog
+from units.scope import unit_filter
+
 from . import similarity
 from .models import Opinion, OpinionGroup, OpinionGroupMember, OpinionNote
+from .scope import visible_opinions
+from .services.groups import GONE_ACTIONS
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000  # past this the list says "10,000 条以上" instead of counting a million
 SEARCH_COUNT_CAP = 1_000  # a text search rechecks each row it counts: stop sooner
 DUPLICATES = 10
-TRGM_THRESHOLD = 0.45  # pg_trgm similarity (trigram Jaccard) for "likely the same"
+TRGM_THRESHOLD = 0.45  # pg_trgm similarity (trigram Jaccard) for a candidate worth scoring
 FILTERS = {
     "channel": "channel",
     "source_group": "source_group",
@@ -108,11 +115,26 @@ def _newer_than(day, pk) -> Q:
 
 
 def opinion_page(
-    rows: QuerySet[Opinion], *, filters: dict, after: str = "", before: str = ""
+    rows: QuerySet[Opinion],
+    *,
+    filters: dict,
+    after: str = "",
+    before: str = "",
+    allow_window: bool = True,
 ) -> KeysetPage:
-    """One page of opinions, newest first; `filters` is a filter form's cleaned_data."""
+    """One page of opinions, newest first; `filters` is a filter form's cleaned_data.
+
+    `allow_window` allows the newest-rows window for a common word (below): right for one
+    unit or the whole tree, whose rows the date index yields densely. A district's rows are a
+    few percent of the table's; there the word's index is cheaper, and one query fetches the
+    keys of the newest matches, which give both the count and the page.
+    """
     searching = bool((filters.get("q") or "").strip())
     cap = SEARCH_COUNT_CAP if searching else COUNT_CAP
+    if searching and not allow_window:
+        keyed = _page_from_keys(rows, filters, after=after, before=before)
+        if keyed is not None:
+            return _labelled(keyed)
     counted = filtered(rows, filters).order_by()[: cap + 1].count()
     # A word found in thousands of rows is dense in date order too, so the page is taken
     # from a window of the newest rows (by the date index), tested for the word; the planner
@@ -120,7 +142,7 @@ def opinion_page(
     # them, as it cannot know the query's characters go together. A rarer word is fetched
     # through the index.
     window = None
-    if searching and counted > cap:
+    if searching and counted > cap and allow_window:
         rows = window = filtered(rows, {**filters, "q": ""})
         window.search = filters["q"].strip()
     else:
@@ -144,6 +166,48 @@ def opinion_page(
     if found:
         page.next_cursor = cursor_of(found[-1]) if more_older else ""
         page.previous_cursor = cursor_of(found[0]) if more_newer else ""
+    return _labelled(page)
+
+
+def _page_rows(rows: QuerySet[Opinion]) -> QuerySet[Opinion]:
+    # Prefetched, not joined: with a text test the planner expects a row or two and would
+    # loop over every person for each opinion.
+    return rows.select_related("unit").prefetch_related("target_person", "group_membership")
+
+
+def _page_from_keys(rows, filters, *, after, before) -> KeysetPage | None:
+    """A searched page from the keys of the newest SEARCH_COUNT_CAP + 1 matches, fetched in
+    one query; None when the cursor lies deeper than those keys."""
+    cap = SEARCH_COUNT_CAP
+    keys = list(
+        filtered(rows, filters)
+        .order_by("-received_on", "-id")
+        .values_list("received_on", "id")[: cap + 1]
+    )
+    capped = len(keys) > cap
+    if (cursor := parse_cursor(before)) is not None:
+        if capped and cursor < keys[-1]:
+            return None
+        newer = [k for k in keys if k > cursor]
+        picked, more_newer, more_older = newer[-PAGE_SIZE:], len(newer) > PAGE_SIZE, True
+    else:
+        cursor = parse_cursor(after)
+        older = [k for k in keys if cursor is None or k < cursor]
+        if capped and cursor is not None and len(older) <= PAGE_SIZE:
+            return None  # past the keys we hold: the usual path pages on
+        picked, more_older = older[:PAGE_SIZE], len(older) > PAGE_SIZE
+        more_newer = cursor is not None
+    found = _page_rows(Opinion.objects.filter(pk__in=[pk for _day, pk in picked]))
+    found = sorted(found, key=lambda o: (o.received_on, o.pk), reverse=True)
+    page = KeysetPage(object_list=found, count=min(len(keys), cap), count_capped=capped)
+    if found:
+        page.next_cursor = cursor_of(found[-1]) if more_older else ""
+        page.previous_cursor = cursor_of(found[0]) if more_newer else ""
+    return page
+
+
+def _labelled(page: KeysetPage) -> KeysetPage:
+    found = page.object_list
     sizes = group_sizes(found)
     labels = choice_labels()
     for o in found:
@@ -221,20 +285,32 @@ def trigrams_work() -> bool:
         return False
 
 
+TRGM_CANDIDATES = 30  # rows pg_trgm offers per look-up, rescored in Python
+
+
 def _duplicate_ids(opinion: Opinion, limit: int) -> list[tuple[int, float]]:
     if trigrams_work():
+        # pg_trgm offers candidates on the raw text, looser than the measure, in both scripts
+        # (the text as written, in Simplified and in Traditional); similarity.py scores them
+        # on the normalised text, as the suggested groups are.
+        texts = sorted({opinion.text, similarity.simplified(opinion.text),
+                        similarity.traditional(opinion.text)})  # fmt: skip
+        match = " OR ".join(["text %% %s"] * len(texts))
+        best = ", ".join(["similarity(text, %s)"] * len(texts))
+        best = f"greatest({best})" if len(texts) > 1 else best
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
                 [str(TRGM_THRESHOLD)],
             )
             cursor.execute(
-                "SELECT id, similarity(text, %s) AS score FROM feedback_opinion"
-                " WHERE unit_id = %s::bigint AND id <> %s AND text %% %s"
-                " ORDER BY score DESC, id LIMIT %s",
-                [opinion.text, opinion.unit_id, opinion.pk, opinion.text, limit],
+                f"SELECT id, text FROM feedback_opinion"
+                f" WHERE unit_id = %s::bigint AND id <> %s AND ({match})"
+                f" ORDER BY {best} DESC, id LIMIT %s",
+                [opinion.unit_id, opinion.pk, *texts, *texts, TRGM_CANDIDATES],
             )
-            return [(pk, round(score, 3)) for pk, score in cursor.fetchall()]
+            candidates = cursor.fetchall()
+        return similarity.most_similar(opinion.text, candidates, limit=limit)
     others = (
         Opinion.objects.filter(unit_id=opinion.unit_id)
         .exclude(pk=opinion.pk)
@@ -295,3 +371,39 @@ def merge_candidates(group: OpinionGroup) -> list[OpinionGroup]:
         .annotate(size=Count("members"))
         .order_by("-size", "-id")[:200]
     )
+
+
+def group_gone(user, pk) -> dict | None:
+    """What the record says of a group that no longer exists, if it was of a unit the user
+    may see: why it went, its 归纳, and each of its opinions the user may read with the group
+    it is in now. None when there is no such record."""
+    record = (
+        AuditLog.objects.filter(
+            content_type__app_label="feedback",
+            content_type__model="opiniongroup",
+            object_id=str(pk),
+            action__in=GONE_ACTIONS,
+        )
+        .filter(unit_filter(user))
+        .select_related("unit")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if record is None:
+        return None
+    ids = [i for i in record.changes.get("opinion_ids", []) if isinstance(i, int)]
+    opinions = list(
+        visible_opinions(user)
+        .filter(pk__in=ids)
+        .select_related("group_membership__group")
+        .order_by("received_on", "id")
+    )
+    into = record.changes.get("into")
+    return {
+        "record": record,
+        "unit": record.unit,
+        "pk": pk,
+        "title": record.changes.get("title", ""),
+        "opinions": opinions,
+        "into": OpinionGroup.objects.filter(pk=into, unit=record.unit).first() if into else None,
+    }

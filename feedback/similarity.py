@@ -3,26 +3,57 @@
 Chinese has no spaces between words, so word-based measures do not work; overlapping
 character pairs (bigrams) do: "会议太多" → {会议, 议太, 太多}. Two opinions that say the same
 thing in slightly different words share most of their bigrams. The measure is Dice's
-coefficient, 2·|A∩B| / (|A|+|B|), on bigrams of the text with punctuation and spaces removed.
+coefficient, 2·|A∩B| / (|A|+|B|), on bigrams of the normalised text.
 
-PostgreSQL uses pg_trgm for the one-opinion look-up instead (feedback/selectors.py), with
-its own threshold; this module serves SQLite and the clustering of a unit's opinions.
+Normalising first is what finds the same complaint written differently (measured on the
+labelled set in tests/data/opinion_duplicates.tsv, see tests/test_opinion_similarity.py):
+full-width and half-width forms are folded (NFKC), Traditional characters become Simplified
+(OpenCC), punctuation and spaces go, and so do the particles and adverbs people add or drop
+(的、了、啊、都、也、还 …). Raw bigrams at 0.6 found 52 % of the duplicate pairs; normalised at
+0.5, 97–98 % at a precision of 1.0. Word segmentation (jieba) was not needed for that.
+
+PostgreSQL finds candidates with pg_trgm (feedback/selectors.py) and scores them here, so
+the look-up and the suggested groups agree.
 """
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
-# Dice on bigrams: 0.6 keeps a reworded sentence ("会议太多，基层疲于应付" vs
-# "基层会议太多，疲于应付") and drops two opinions that merely share a topic word.
-THRESHOLD = 0.6
+import opencc
+
+# Dice on normalised bigrams: 0.5 keeps a reordered or reworded sentence ("会议太多，基层疲于
+# 应付" vs "基层会议太多，疲于应付") and drops a look-alike that shares the topic but not the
+# complaint ("困难职工救助申请手续繁琐…" vs "困难职工救助资金发放不及时…").
+THRESHOLD = 0.5
 NOISE = re.compile(r"[\W_]+")
+# Particles and adverbs that change the tone, not the complaint.
+FILLERS = re.compile("[的了啊呢吧呀吗嘛哦着地得都也还就很太]")
+_T2S = opencc.OpenCC("t2s")
+_S2T = opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """The text as compared: one width, Simplified script, no punctuation, no fillers."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return FILLERS.sub("", NOISE.sub("", _T2S.convert(text)))
+
+
+def simplified(text: str) -> str:
+    return _T2S.convert(text or "")
+
+
+def traditional(text: str) -> str:
+    return _S2T.convert(text or "")
 
 
 def bigrams(text: str) -> frozenset[str]:
-    compact = NOISE.sub("", (text or "").lower())
-    if len(compact) == 1:
-        return frozenset({compact})
+    compact = normalise(text)
+    if len(compact) <= 1:
+        return frozenset({compact}) if compact else frozenset()
     return frozenset(compact[i : i + 2] for i in range(len(compact) - 1))
 
 
@@ -39,6 +70,10 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return 2 * len(a & b) / (len(a) + len(b))
+
+
+def score(a: str, b: str) -> float:
+    return dice(bigrams(a), bigrams(b))
 
 
 def most_similar(

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,11 +28,14 @@ from campaign.models import (
     MaterialRequirement,
     Participation,
     Revision,
+    Stage,
 )
+from core.http import is_id
 from core.services import audit_log
 from feedback.models import FourWinds
 from units.models import Unit
 
+from .campaigns import running_participation
 from .models import Opinion, OpinionGroup
 
 PAGE_TEXTS = 100  # texts shown per group on the page; the Excel table and material hold all
@@ -59,10 +61,12 @@ class Group:
     entries: list[Entry] = field(default_factory=list)
     channels: Counter = field(default_factory=Counter)
     sources: Counter = field(default_factory=Counter)
+    size: int | None = None  # the page's groups hold only their first texts; this is all
+    key: str = ""  # names the group in the page's "more" link (summary_page.py)
 
     @property
     def count(self) -> int:
-        return len(self.entries)
+        return len(self.entries) if self.size is None else self.size
 
     # Templates read these: a Counter answers any attribute lookup with 0.
     @property
@@ -79,7 +83,7 @@ class Group:
 
     @property
     def hidden(self) -> int:
-        return max(0, self.count - PAGE_TEXTS)
+        return max(0, self.count - len(self.shown))
 
 
 @dataclass
@@ -91,6 +95,7 @@ class Summary:
     channels: Counter
     sources: Counter
     named_count: int
+    stage: Stage | None = None  # the unit's stage in the campaign when it was drawn up
 
     @property
     def total(self) -> int:
@@ -104,6 +109,10 @@ class Summary:
     def source_counts(self) -> list[tuple[str, int]]:
         return self.sources.most_common()
 
+    @property
+    def winds_counts(self) -> list[tuple[str, int]]:
+        return [(winds, sum(g.count for g in groups)) for winds, groups in self.by_four_winds()]
+
     def by_four_winds(self) -> list[tuple[str, list[Group]]]:
         out: list[tuple[str, list[Group]]] = []
         for g in self.groups:
@@ -113,29 +122,30 @@ class Summary:
         return out
 
 
-def current_participation(unit: Unit) -> Participation | None:
-    """The unit's participation in the latest campaign it takes part in."""
-    return (
-        Participation.objects.filter(unit=unit)
-        .select_related("campaign", "current_stage")
-        .order_by("-campaign__start_date", "-campaign_id")
-        .first()
-    )
+def chosen_participation(
+    unit: Unit, participations: list[Participation], value
+) -> Participation | None:
+    """The participation the page's `campaign` parameter names, else the running one;
+    "none" asks for the opinions filed under no campaign."""
+    if value == "none":
+        return None
+    if is_id(value):
+        for p in participations:
+            if p.campaign_id == int(value):
+                return p
+    return running_participation(unit, participations)
 
 
 def summary_rows(unit: Unit, campaign: Campaign | None):
-    """The unit's opinions for the summary: the campaign's and those filed under no campaign."""
-    rows = Opinion.objects.filter(unit=unit)
-    if campaign is not None:
-        rows = rows.filter(Q(campaign=campaign) | Q(campaign__isnull=True))
-    return rows
+    """The unit's opinions of one campaign; with no campaign, those filed under none."""
+    return Opinion.objects.filter(unit=unit, campaign=campaign)
 
 
 WINDS_ORDER = {value: i for i, value in enumerate(FourWinds.values)}
 TARGET_ORDER = {Opinion.Target.TEAM: 0, Opinion.Target.LEADER: 1, Opinion.Target.UNIT: 2}
 
 
-def summary_build(unit: Unit, campaign: Campaign | None = None) -> Summary:
+def summary_build(unit: Unit, campaign: Campaign | None = None, stage=None) -> Summary:
     """The whole summary from one query."""
     channel_labels = dict(Opinion.Channel.choices)
     source_labels = dict(Opinion.SourceGroup.choices)
@@ -201,6 +211,7 @@ def summary_build(unit: Unit, campaign: Campaign | None = None) -> Summary:
         channels=channels,
         sources=sources,
         named_count=named,
+        stage=stage,
     )
 
 
@@ -253,15 +264,23 @@ def _entry_line(number: int, entry: Entry) -> str:
     return line
 
 
+def summary_title(summary: Summary) -> str:
+    """Whose summary, of which campaign and stage: 甲单位征求意见汇总（某活动 · 某环节）."""
+    if summary.campaign is None:
+        return _("%(unit)s征求意见汇总（未归入活动的意见）") % {"unit": summary.unit.name}
+    where = summary.campaign.name
+    if summary.stage is not None:
+        where = f"{where} · {summary.stage.name}"
+    return _("%(unit)s征求意见汇总（%(where)s）") % {"unit": summary.unit.name, "where": where}
+
+
 def summary_text(summary: Summary) -> str:
     """The summary as plain text, every opinion verbatim: what the material revision holds."""
     lines = [
-        _("%(unit)s征求意见汇总") % {"unit": summary.unit.name},
+        summary_title(summary),
         _("截至 %(day)s，共 %(n)d 条意见。")
         % {"day": summary.as_of.isoformat(), "n": summary.total},
     ]
-    if summary.campaign is not None:
-        lines.append(_("所属活动：%(campaign)s") % {"campaign": summary.campaign.name})
     if summary.channels:
         lines.append(_("按征求渠道：%(counts)s。") % {"counts": _counts(summary.channels)})
     if summary.sources:
@@ -329,8 +348,24 @@ def summary_material(participation: Participation | None) -> Material | None:
     )
 
 
+def summary_preview(participation: Participation) -> tuple[MaterialRequirement | None, Summary]:
+    """What submitting would send: the requirement it is filed under and the summary."""
+    requirement = (
+        MaterialRequirement.objects.filter(
+            stage__campaign_id=participation.campaign_id, kind=MaterialKind.OPINION_SUMMARY
+        )
+        .select_related("stage")
+        .order_by("stage__order", "id")
+        .first()
+    )
+    summary = summary_build(
+        participation.unit, participation.campaign, stage=participation.current_stage
+    )
+    return requirement, summary
+
+
 @transaction.atomic
-def summary_submit(*, unit: Unit, by) -> Revision:
+def summary_submit(*, unit: Unit, by, campaign: Campaign) -> Revision:
     """Freeze the summary as the next revision of the stage's 意见汇总 and send it for review.
 
     The revision's text holds every opinion verbatim and the Excel table rides along as its
@@ -340,9 +375,16 @@ def summary_submit(*, unit: Unit, by) -> Revision:
 
     from .exports.opinions import summary_xlsx
 
-    participation = current_participation(unit)
+    participation = (
+        Participation.objects.filter(unit=unit, campaign=campaign)
+        .select_related("campaign", "current_stage")
+        .first()
+    )
     if participation is None:
-        raise ValidationError(_("本单位没有参加活动，无法把意见汇总报送督导组。"))
+        raise ValidationError(_("本单位没有参加这项活动，无法把意见汇总报送督导组。"))
+    if not participation.has_started(timezone.localdate()):
+        raise ValidationError(_("本单位的这项活动还没有启动，不能报送意见汇总。"))
+    participation.unit = unit
     requirement = summary_requirement(participation, by=by)
     material = material_start(participation=participation, requirement=requirement, by=by)
     if not material.is_editable:
@@ -350,7 +392,7 @@ def summary_submit(*, unit: Unit, by) -> Revision:
             _("意见汇总%(status)s，不能再次报送；督导组退回后才能重新报送。")
             % {"status": material.get_status_display()}
         )
-    summary = summary_build(unit, participation.campaign)
+    summary = summary_build(unit, participation.campaign, stage=participation.current_stage)
     if not summary.total:
         raise ValidationError(_("还没有征求到意见，无法报送意见汇总。"))
     name = _("%(unit)s意见汇总表.xlsx") % {"unit": unit.name}

@@ -8,7 +8,7 @@ several web processes), and an address is a weak identity.
 
 from core.throttle import address_key, client_address, hit
 
-__all__ = ["LIMIT", "WINDOW", "claim_submission", "client_address"]
+__all__ = ["LIMIT", "WINDOW", "claim_receipt_check", "claim_submission", "client_address"]
 
 LIMIT = 5
 WINDOW = 10 * 60  # seconds
@@ -17,3 +17,9 @@ WINDOW = 10 * 60  # seconds
 def claim_submission(address: str) -> bool:
     """True if this address may submit one more opinion in the current window."""
     return hit(address_key("opinion-box", address), WINDOW) <= LIMIT
+
+
+def claim_receipt_check(address: str) -> bool:
+    """True if this address may look up one more 查询码 in the window: as many as it may post,
+    twice over (a code mistyped once), and no more, so codes cannot be tried in bulk."""
+    return hit(address_key("opinion-receipt", address), WINDOW) <= 2 * LIMIT

@@ -40,6 +40,8 @@ urlpatterns = [
     ),
     path("opinions/<int:opinion_pk>/", views.opinion_detail, name="opinion_detail"),
     path("opinions/<int:opinion_pk>/annotate/", views.opinion_annotate, name="opinion_annotate"),
+    path("opinions/<int:opinion_pk>/campaign/", views.opinion_campaign, name="opinion_campaign"),
+    path("opinions/<int:opinion_pk>/reply/", views.opinion_reply, name="opinion_reply"),
     # Sorting (梳理, helper B): bulk actions, status moves, near-duplicate groups.
     path("units/<int:unit_pk>/opinions/bulk/", sorting.opinion_bulk, name="opinion_bulk"),
     path("opinions/<int:opinion_pk>/status/", sorting.opinion_status, name="opinion_status"),

@@ -4,6 +4,7 @@ so those fields are read-only here; every edit is audited."""
 from django.contrib import admin
 
 from core.admin import AuditedModelAdmin
+from core.bigtables import BigTableAdmin
 
 from .models import (
     Problem,
@@ -35,7 +36,7 @@ class ProblemAdmin(AuditedModelAdmin):
 
 
 @admin.register(RectificationItem)
-class RectificationItemAdmin(AuditedModelAdmin):
+class RectificationItemAdmin(BigTableAdmin, AuditedModelAdmin):
     list_display = (
         "title",
         "unit",
@@ -46,7 +47,8 @@ class RectificationItemAdmin(AuditedModelAdmin):
         "progress_percent",
     )
     list_filter = ("status", "problem__kind", "problem__four_winds", "special_campaign")
-    search_fields = ("title", "measures", "responsible_office", "unit__name", "unit__code")
+    search_fields = ("title__contains", "responsible_office__startswith")
+    search_related = {"unit": "name"}
     list_select_related = ("unit", "lead_leader")
     raw_id_fields = ("problem", "lead_leader", "person", "special_campaign", "created_by")
     readonly_fields = (
@@ -59,7 +61,6 @@ class RectificationItemAdmin(AuditedModelAdmin):
         "verified_by",
         "return_reason",
     )
-    date_hierarchy = "deadline"
 
     def save_model(self, request, obj, form, change):
         obj.unit_id = obj.problem.unit_id  # the ledger is scoped by the problem's unit
@@ -67,13 +68,15 @@ class RectificationItemAdmin(AuditedModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(BigTableAdmin, admin.ModelAdmin):
     """Reports are records (nothing lost): read them here, file them on the item's page."""
 
     list_display = ("item", "month", "percent", "reported_by", "created_at")
     list_filter = ("month",)
-    search_fields = ("item__title", "what_done", "item__unit__name")
+    search_fields = ("what_done__contains",)
+    search_related = {"item": "title", "item__unit": "name"}
     list_select_related = ("item", "reported_by")
+    raw_id_fields = ("item", "reported_by")
 
     def has_add_permission(self, request):
         return False

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from units.models import User
+from units.selectors import supervisors_of
 
 from .models import RectificationItem
 
@@ -35,13 +36,7 @@ def _addresses(users) -> list[str]:
 
 def item_completed_notice(*, item_id: int) -> int:
     item = RectificationItem.objects.select_related("unit").get(pk=item_id)
-    unit = item.unit
-    supervisors = User.objects.filter(
-        is_active=True,
-        role=User.Role.SUPERVISOR,
-        supervision_groups__units__path__in=[*unit.ancestor_paths(), unit.path],
-    )
-    return _send("item_completed", _context(item), _addresses(supervisors))
+    return _send("item_completed", _context(item), _addresses(supervisors_of(item.unit)))
 
 
 def item_returned_notice(*, item_id: int) -> int:

@@ -56,4 +56,7 @@ urlpatterns = [
         public.rate,
         name="public_rate",
     ),
+    # The opinion box's 查询码: what became of an opinion (feedback keeps the receipt; the
+    # commitments it led to are the ledger's, so the page lives here).
+    path("public/units/<str:unit_code>/opinions/receipt/", public.receipt, name="public_receipt"),
 ]

@@ -11,8 +11,7 @@ DEFAULTS = {
     "REMINDER_TASK_DAYS": 3,  # tasks due within this many days
     "REMINDER_LEDGER_DAYS": 7,  # ledger items due within this many days
     "REMINDER_OVERDUE_ESCALATION_DAYS": 3,  # overdue longer than this: the supervisors hear too
-    "REMINDER_BATCH_SIZE": 200,  # messages per SMTP connection
-    "REMINDER_STUCK_MINUTES": 10,  # a claim older than this is a dead worker's: re-queue it
+    "REMINDER_BATCH_SIZE": 200,  # messages per SMTP connection (each claimed on its own)
     "REMINDER_LISTED": 20,  # entries listed per section; the rest are counted
 }
 

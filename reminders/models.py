@@ -3,8 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import TransitionsMixin
 
-class DigestOutbox(models.Model):
+
+class DigestOutbox(TransitionsMixin, models.Model):
     """One reminder e-mail per recipient, day and kind, rendered when the digest is built.
 
     The unique row makes a second build of the same day insert nothing; the sender claims a
@@ -22,6 +24,16 @@ class DigestOutbox(models.Model):
         SENT = "sent", _("已发送")
         SKIPPED = "skipped", _("无邮箱，未发送")
         FAILED = "failed", _("地址被拒，未发送")
+
+    # The sender claims pending rows in bulk and a failed batch or the sweeper puts them back
+    # (conditional UPDATEs in reminders.services); one claimed row ends sent, skipped or failed.
+    TRANSITIONS = {
+        Status.PENDING: {Status.SENDING},
+        Status.SENDING: {Status.SENT, Status.SKIPPED, Status.FAILED, Status.PENDING},
+        Status.SENT: set(),
+        Status.SKIPPED: set(),
+        Status.FAILED: set(),
+    }
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"

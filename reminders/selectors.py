@@ -159,7 +159,10 @@ def task_entries(day: datetime.date) -> dict[str, list[Entry]]:
     horizon = day + datetime.timedelta(days=conf.get("REMINDER_TASK_DAYS"))
     escalate = day - datetime.timedelta(days=conf.get("REMINDER_OVERDUE_ESCALATION_DAYS"))
     workspace = url_maker("campaign:workspace")
-    rows = Task.objects.filter(completed_at__isnull=True, due_date__lte=horizon).values_list(
+    # A unit not yet started (未启动) owes nothing: its tasks wait for its start date.
+    rows = Task.objects.filter(
+        completed_at__isnull=True, due_date__lte=horizon, participation__start_date__lte=day
+    ).values_list(
         "id",
         "due_date",
         "definition__title",

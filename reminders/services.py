@@ -1,5 +1,6 @@
-"""Building digests into the outbox, sending them at most once, and sweeping up after a
-worker that died mid-send (DESIGN.md §4.4)."""
+"""Building digests into the outbox, sending each once, and sweeping up after a worker that
+died mid-send (DESIGN.md §4.4): the outbox row is the truth, claimed with a lease just before
+its message goes out and marked sent only after the mail server accepted it."""
 
 import datetime
 import logging
@@ -10,11 +11,13 @@ from smtplib import SMTPRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Min
 from django.utils import timezone, translation
 
 from core.models import Notification
+from core.notifications import mail_lease, message_id, record_after_send
 from core.queueing import enqueue_on_commit
+from core.transitions import transition
 
 from . import conf
 from .models import DigestOutbox
@@ -91,11 +94,14 @@ def digests_build(
     return result
 
 
-def outbox_claim(*, ids=None, limit: int) -> list[DigestOutbox]:
-    """Move up to `limit` pending rows to sending; only the rows this call moved come back."""
-    pending = DigestOutbox.objects.filter(status=Status.PENDING)
-    if ids is not None:
-        pending = pending.filter(pk__in=ids)
+def outbox_claim(*, ids=None, limit: int = 1) -> list[DigestOutbox]:
+    """Move up to `limit` pending rows to sending; only the rows this call moved come back.
+
+    The claim (claim_id, and claimed_at that starts its lease) is what lets one sender, and
+    only one, send a row. outbox_send claims one row at a time, just before its message goes
+    out, so no claim ages behind a slow batch while the sweeper watches its lease.
+    """
+    pending = _pending(ids)
     pks = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
     if not pks:
         return []
@@ -107,62 +113,85 @@ def outbox_claim(*, ids=None, limit: int) -> list[DigestOutbox]:
     return list(DigestOutbox.objects.filter(claim_id=claim).select_related("user").order_by("pk"))
 
 
+def _pending(ids=None):
+    rows = DigestOutbox.objects.filter(status=Status.PENDING)
+    return rows if ids is None else rows.filter(pk__in=ids)
+
+
 def outbox_send(*, ids=None) -> int:
-    """Send pending rows in batches, one SMTP connection per batch; returns how many sent.
+    """Send pending rows, up to REMINDER_BATCH_SIZE over one SMTP connection; returns how
+    many were sent.
 
-    A mail server that is down raises: the unsent rows of the batch go back to pending for
-    the task's retry (or the sweeper), the rows already sent stay sent.
+    Each row is claimed just before its message goes out and marked sent only after the
+    server accepted it. A mail server that is down raises before any claim (the rows stay
+    pending for the task's retry, the sweeper or the next cron run); one that fails mid-send
+    gets that row back to pending; rows already sent stay sent.
     """
-    sent = 0
-    while batch := outbox_claim(ids=ids, limit=conf.get("REMINDER_BATCH_SIZE")):
-        sent += _send_batch(batch)
+    sent, more = 0, True
+    while more and _pending(ids).exists():
+        connection = get_connection()
+        try:
+            connection.open()
+        except Exception as exc:
+            _pending(ids).update(last_error=repr(exc)[:1000])
+            raise
+        with connection:
+            for _ in range(conf.get("REMINDER_BATCH_SIZE")):
+                claimed = outbox_claim(ids=ids, limit=1)
+                if not claimed:
+                    more = False
+                    break
+                sent += _send_one(claimed[0], connection)
     return sent
 
 
-def _send_batch(batch: list[DigestOutbox]) -> int:
-    sent, unsent = 0, list(batch)
-    try:
-        with get_connection() as connection:
-            while unsent:
-                row = unsent[0]
-                _send_one(row, connection)
-                unsent.pop(0)
-                sent += row.status == Status.SENT
-    except Exception as exc:
-        DigestOutbox.objects.filter(
-            pk__in=[r.pk for r in unsent], status=Status.SENDING, claim_id=batch[0].claim_id
-        ).update(status=Status.PENDING, claim_id=None, claimed_at=None, last_error=repr(exc)[:1000])
-        raise
-    return sent
-
-
-def _send_one(row: DigestOutbox, connection) -> None:
-    now = timezone.now()
+def _send_one(row: DigestOutbox, connection) -> int:
     if not row.user.email:
-        row.status = Status.SKIPPED
+        transition(row, Status.SKIPPED)
         DigestOutbox.objects.filter(pk=row.pk).update(status=Status.SKIPPED)
-        return
+        return 0
     message = EmailMultiAlternatives(
-        subject=row.subject, body=row.text, to=[row.user.email], connection=connection
-    )
+        subject=row.subject, body=row.text, to=[row.user.email], connection=connection,
+        headers={"Message-ID": message_id("digest", row.pk)},
+    )  # fmt: skip
     message.attach_alternative(row.html, "text/html")
     try:
         message.send()
     except SMTPRecipientsRefused as exc:  # this address, not the server: do not retry
-        row.status = Status.FAILED
+        transition(row, Status.FAILED)
         DigestOutbox.objects.filter(pk=row.pk).update(status=Status.FAILED, last_error=repr(exc))
-        return
-    row.status = Status.SENT
-    DigestOutbox.objects.filter(pk=row.pk).update(status=Status.SENT, sent_at=now)
+        return 0
+    except Exception as exc:  # not accepted: the row goes back for the retry
+        DigestOutbox.objects.filter(pk=row.pk, status=Status.SENDING, claim_id=row.claim_id).update(
+            status=Status.PENDING, claim_id=None, claimed_at=None, last_error=repr(exc)[:1000]
+        )
+        raise
+    transition(row, Status.SENT)
+    record_after_send(
+        lambda: DigestOutbox.objects.filter(pk=row.pk).update(
+            status=Status.SENT, sent_at=timezone.now()
+        )
+    )
+    return 1
+
+
+def outbox_waiting() -> tuple[int, datetime.datetime | None]:
+    """How many digests wait to be sent (pending, or claimed and not yet accepted) and since
+    when: /healthz/ reports it."""
+    rows = DigestOutbox.objects.filter(status__in=[Status.PENDING, Status.SENDING])
+    figures = rows.aggregate(n=Count("pk"), oldest=Min("created_at"))
+    return figures["n"], figures["oldest"]
 
 
 def outbox_sweep(*, send: bool = True) -> dict[str, int]:
-    """Put back rows claimed by a worker that died, then send what has waited too long.
+    """Put back rows whose claim has run out, then send what has waited longer than a lease.
 
-    Rows waiting longer than REMINDER_STUCK_MINUTES are the sweeper's: their own task has
-    died or given up. Fresh rows are left to the task queued when they were built.
+    A claim lives MAIL_LEASE_SECONDS (one message's send, with EMAIL_TIMEOUT to spare): a
+    row still sending after that is a dead sender's. Pending rows older than a lease are the
+    sweeper's too (their task never reached the broker, or gave up); fresher ones are left to
+    the task queued when they were built. Beat runs this every minute.
     """
-    cutoff = timezone.now() - datetime.timedelta(minutes=conf.get("REMINDER_STUCK_MINUTES"))
+    cutoff = timezone.now() - mail_lease()
     stuck = DigestOutbox.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff).update(
         status=Status.PENDING, claim_id=None, claimed_at=None,
         last_error="claimed but never sent: the worker stopped",

@@ -1,15 +1,16 @@
 """The reminder tasks. Their times are in the one beat schedule (config/celery.py).
 
 Beat starts the daily build at REMINDER_HOUR:REMINDER_MINUTE (settings.TIME_ZONE, Asia/Shanghai),
-the office's weekly summary on REMINDER_WEEKDAY, and the sweeper every ten minutes. A build
+the office's weekly summary on REMINDER_WEEKDAY, and the sweeper every minute. A build
 queues the send of the rows it wrote; the sweeper picks up whatever a dead or exhausted send
-left behind.
+left behind, once its claim's lease (MAIL_LEASE_SECONDS) has run out.
 """
 
 import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 
 def _day(day: str | None) -> datetime.date:
@@ -18,14 +19,14 @@ def _day(day: str | None) -> datetime.date:
     return datetime.date.fromisoformat(day) if day else timezone.localdate()
 
 
-@shared_task(name="reminders.build_daily")
+@shared_task(name="reminders.build_daily", ignore_result=False)
 def build_daily(day: str | None = None) -> int:
     from .services import digests_build
 
     return len(digests_build(day=_day(day)).created_ids)
 
 
-@shared_task(name="reminders.build_weekly")
+@shared_task(name="reminders.build_weekly", ignore_result=False)
 def build_weekly(day: str | None = None) -> int:
     from .models import DigestOutbox
     from .services import digests_build
@@ -35,13 +36,14 @@ def build_weekly(day: str | None = None) -> int:
 
 @shared_task(
     name="reminders.send_outbox",
-    autoretry_for=(SMTPException, OSError),
+    autoretry_for=(SMTPException, OSError, OperationalError, InterfaceError),
     retry_backoff=60,
     retry_backoff_max=3600,
     max_retries=10,
 )
 def send_outbox(ids: list[int] | None = None) -> int:
-    """A mail server down: retries for hours; after that the sweeper keeps trying."""
+    """A mail server or the database down: retries for hours; after that the sweeper keeps
+    trying. A retry never resends a row that went out: sent rows are no longer pending."""
     from .services import outbox_send
 
     return outbox_send(ids=ids)

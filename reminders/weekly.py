@@ -57,7 +57,9 @@ def week_of(day: datetime.date) -> datetime.date:
 def overdue_by_unit(day: datetime.date) -> list[UnitRow]:
     rows: dict[str, UnitRow] = {}
     tasks = (
-        Task.objects.filter(completed_at__isnull=True, due_date__lt=day)
+        Task.objects.filter(
+            completed_at__isnull=True, due_date__lt=day, participation__start_date__lte=day
+        )
         .values_list("participation__unit__name", "participation__unit__path")
         .annotate(n=Count("id"))
         .order_by()

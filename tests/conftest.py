@@ -7,7 +7,6 @@
 olivia: campaign office at the city; root: admin
 """
 
-import os
 from types import SimpleNamespace
 
 import pytest
@@ -21,6 +20,12 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.helpers.appraisals import codes_of, make_round
+from tests.helpers.clock import at
+from tests.helpers.environment import in_ci  # noqa: F401  (tests import it from here)
+from tests.helpers.rectification import START, open_item
+from tests.helpers.reminders import BUILT
+from tests.helpers.worker import REDIS_URL, flushed_redis
 from units.models import Unit, User
 
 # Names the outsider must never see on any page.
@@ -81,10 +86,6 @@ def login(client, user):
 @pytest.fixture
 def as_user(client):
     return lambda user: login(client, user)
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 # A small playbook, in the same JSON form as fixtures/templates/*.json.
@@ -192,3 +193,58 @@ def campaign_world(world):
     )
     w.alice.refresh_from_db()
     return w
+
+
+@pytest.fixture
+def review_world(campaign_world):
+    """campaign_world with e-mail addresses for alice and sam, who hear about reviews."""
+    for user in (campaign_world.alice, campaign_world.sam):
+        user.email = f"{user.username}@example.com"
+        user.save(update_fields=["email"])
+    return campaign_world
+
+
+@pytest.fixture
+def appraisal_world(world):
+    """world with a second team member in unit A (甲副主席) and an online 民主评议 round run by
+    sam (supervisor of unit A): targets 领导班子, 甲主席 (leo's person) and 甲副主席; 30 codes;
+    open from an hour ago for three days; two open questions (tests/helpers/appraisals.py)."""
+    world.deputy = PersonFactory(unit=world.unit_a, name="甲副主席", position="副主席", rank=2)
+    world.round = make_round(world)
+    world.codes = codes_of(world.round)
+    world.team, world.chair_target, world.deputy_target = world.round.targets.order_by("order")
+    return world
+
+
+@pytest.fixture
+def ledger_world(world):
+    """world on 2026-03-10 (START) with unit A's ledger: a team problem and one
+    item led by the chair (甲主席), due 2026-06-30, with a public commitment and an internal
+    note (tests/helpers/rectification.py)."""
+    with at(START):
+        world.item = open_item(world)
+        world.problem = world.item.problem
+        world.deputy = PersonFactory(unit=world.unit_a, name="甲副主席", position="副主席")
+        yield world
+
+
+@pytest.fixture
+def clock_on_reminder_day():
+    """The clock frozen on the day the reminder world is built (tests/helpers/reminders.py)."""
+    with at(BUILT):
+        yield
+
+
+@pytest.fixture
+def reminder_world(clock_on_reminder_day, campaign_world):
+    """campaign_world built on Friday 2026-01-16, everyone with an e-mail address."""
+    for user in User.objects.all():
+        user.email = f"{user.username}@example.com"
+        user.save(update_fields=["email"])
+    return campaign_world
+
+
+@pytest.fixture
+def redis_url():
+    """An empty Redis database for the worker tests (tests/helpers/worker.py)."""
+    return flushed_redis(REDIS_URL)

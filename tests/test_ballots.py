@@ -16,10 +16,7 @@ from pypdf import PdfReader
 from appraisals import services, throttle
 from appraisals.codes import display_code
 from appraisals.models import Ballot, BallotAnswer, BallotCode, BallotRating
-from tests import test_appraisals_support as support
-from tests.test_appraisals_support import codes_of, make_round
-
-aw = support.aw  # the shared fixture, see tests/test_appraisals_support.py
+from tests.helpers.appraisals import codes_of, make_round
 
 BALLOT = "/public/ballot/"
 
@@ -44,8 +41,10 @@ def test_the_ballot_address_is_the_one_printed_on_slips():
 
 
 @pytest.mark.django_db
-def test_a_scanned_code_opens_the_ballot_with_every_target(client, aw):
-    response = client.get(BALLOT, {"c": display_code(aw.codes[0])})
+def test_a_scanned_code_opens_the_ballot_with_every_target(client, appraisal_world):
+    # The QR link is /public/ballot/#c=CODE: static/js/ballot-code.js posts what it carries.
+    assert 'src="/static/js/ballot-code.js"' in client.get(BALLOT).content.decode()
+    response = client.post(BALLOT, {"step": "code", "code": display_code(appraisal_world.codes[0])})
     page = response.content.decode()
     assert response.status_code == 200
     for label in ("领导班子", "甲主席（主席）", "甲副主席（副主席）", "存在哪些“四风”问题？"):
@@ -54,22 +53,22 @@ def test_a_scanned_code_opens_the_ballot_with_every_target(client, aw):
 
 
 @pytest.mark.django_db
-def test_a_typed_code_in_lower_case_with_spaces_is_accepted(client, aw):
-    typed = " ".join(aw.codes[0].lower())
+def test_a_typed_code_in_lower_case_with_spaces_is_accepted(client, appraisal_world):
+    typed = " ".join(appraisal_world.codes[0].lower())
     response = client.post(BALLOT, {"step": "code", "code": typed})
     assert "提交选票" in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_voting_stores_one_anonymous_ballot_and_thanks_the_voter(client, aw):
-    data = ballot_data(aw.round, aw.codes[0], q0="会议太多")
+def test_voting_stores_one_anonymous_ballot_and_thanks_the_voter(client, appraisal_world):
+    data = ballot_data(appraisal_world.round, appraisal_world.codes[0], q0="会议太多")
     response = client.post(BALLOT, data)
     assert response.status_code == 302 and response["Location"] == reverse(
         "appraisals:ballot_thanks"
     )
     assert Ballot.objects.count() == 1 and BallotRating.objects.count() == 3
     assert BallotAnswer.objects.get().text == "会议太多"
-    assert BallotCode.objects.get(code=aw.codes[0]).spent
+    assert BallotCode.objects.get(code=appraisal_world.codes[0]).spent
     assert "投票成功" in client.get(response["Location"]).content.decode()
     # The same code again: a clear message, nothing stored.
     again = client.post(BALLOT, data)
@@ -78,54 +77,56 @@ def test_voting_stores_one_anonymous_ballot_and_thanks_the_voter(client, aw):
 
 
 @pytest.mark.django_db
-def test_a_spent_code_is_turned_away_at_the_first_step(client, aw):
-    client.post(BALLOT, ballot_data(aw.round, aw.codes[0]))
-    response = client.get(BALLOT, {"c": aw.codes[0]})
+def test_a_spent_code_is_turned_away_at_the_first_step(client, appraisal_world):
+    client.post(BALLOT, ballot_data(appraisal_world.round, appraisal_world.codes[0]))
+    response = client.post(BALLOT, {"step": "code", "code": appraisal_world.codes[0]})
     assert "已经使用过" in response.content.decode()
     assert "提交选票" not in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_a_ballot_with_a_target_unrated_is_shown_again_with_the_reason(client, aw):
-    data = ballot_data(aw.round, aw.codes[0])
-    del data[f"t{aw.deputy_target.pk}"]
+def test_a_ballot_with_a_target_unrated_is_shown_again_with_the_reason(client, appraisal_world):
+    data = ballot_data(appraisal_world.round, appraisal_world.codes[0])
+    del data[f"t{appraisal_world.deputy_target.pk}"]
     response = client.post(BALLOT, data)
     assert "请对“甲副主席（副主席）”作出评价" in response.content.decode()
     assert not Ballot.objects.exists() and not BallotCode.objects.filter(spent=True).exists()
 
 
 @pytest.mark.django_db
-def test_an_expired_code_gets_a_clear_message(client, aw):
-    services.round_close(round=aw.round, by=aw.sam)
-    response = client.post(BALLOT, ballot_data(aw.round, aw.codes[0]))
+def test_an_expired_code_gets_a_clear_message(client, appraisal_world):
+    services.round_close(round=appraisal_world.round, by=appraisal_world.sam)
+    response = client.post(BALLOT, ballot_data(appraisal_world.round, appraisal_world.codes[0]))
     assert "评议已经结束" in response.content.decode()
     assert not Ballot.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_round_not_yet_open_says_when_to_come_back(client, aw):
+def test_a_round_not_yet_open_says_when_to_come_back(client, appraisal_world):
     import datetime
 
     from django.utils import timezone
 
     later = timezone.now() + datetime.timedelta(days=1)
-    round = make_round(aw, opens_at=later, closes_at=later + datetime.timedelta(days=1), count=1)
-    response = client.get(BALLOT, {"c": codes_of(round)[0]})
+    round = make_round(
+        appraisal_world, opens_at=later, closes_at=later + datetime.timedelta(days=1), count=1
+    )
+    response = client.post(BALLOT, {"step": "code", "code": codes_of(round)[0]})
     assert "评议尚未开始" in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_many_wrong_codes_from_one_address_are_held_off(client, aw):
+def test_many_wrong_codes_from_one_address_are_held_off(client, appraisal_world):
     for _i in range(throttle.FAILURE_LIMIT):
         response = client.post(BALLOT, {"step": "code", "code": "2222-2222-22"})
         assert "评议码不正确" in response.content.decode()
-    response = client.post(BALLOT, {"step": "code", "code": aw.codes[0]})
+    response = client.post(BALLOT, {"step": "code", "code": appraisal_world.codes[0]})
     assert response.status_code == 429
     assert "次数过多" in response.content.decode()
     # Good codes do not count: a meeting room behind one address can vote freely.
     cache.clear()
-    for code in aw.codes[:25]:
-        client.post(BALLOT, ballot_data(aw.round, code))
+    for code in appraisal_world.codes[:25]:
+        client.post(BALLOT, ballot_data(appraisal_world.round, code))
     assert Ballot.objects.count() == 25
 
 
@@ -133,22 +134,27 @@ def test_many_wrong_codes_from_one_address_are_held_off(client, aw):
 
 
 @pytest.mark.django_db
-def test_slips_pdf_holds_every_unspent_code_ten_to_a_page_with_chinese_text(client, aw):
-    round = make_round(aw, count=12)
-    codes = codes_of(round)
-    services.ballot_cast(
-        code=codes[0], ratings={t.pk: "good" for t in round.targets.all()}, answers={}
+def test_slips_pdf_before_opening_holds_every_code_ten_to_a_page_with_chinese_text(
+    client, appraisal_world
+):
+    import datetime
+
+    from django.utils import timezone
+
+    later = timezone.now() + datetime.timedelta(days=1)
+    round = make_round(
+        appraisal_world, opens_at=later, closes_at=later + datetime.timedelta(days=1), count=12
     )
-    client.force_login(aw.sam)
+    codes = codes_of(round)
+    client.force_login(appraisal_world.sam)
     response = client.get(reverse("appraisals:appraisal_slips", args=[round.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
-    assert len(reader.pages) == 2
+    reader = PdfReader(io.BytesIO(response.getvalue()))
+    assert len(reader.pages) == 2  # no reprint cover before the round opens
     text = "".join(page.extract_text() for page in reader.pages)
     squeezed = re.sub(r"\s+", "", text)
-    for code in codes[1:]:
+    for code in codes:
         assert display_code(code) in squeezed
-    assert display_code(codes[0]) not in squeezed  # spent: not printed again
     assert "评议码" in squeezed and "投票不记名" in squeezed
     assert "http://testserver/public/ballot/" in squeezed
     fonts = {
@@ -161,11 +167,11 @@ def test_slips_pdf_holds_every_unspent_code_ten_to_a_page_with_chinese_text(clie
 
 
 @pytest.mark.django_db
-def test_only_managers_print_slips(client, aw):
-    url = reverse("appraisals:appraisal_slips", args=[aw.round.pk])
-    client.force_login(aw.alice)
+def test_only_managers_print_slips(client, appraisal_world):
+    url = reverse("appraisals:appraisal_slips", args=[appraisal_world.round.pk])
+    client.force_login(appraisal_world.alice)
     assert client.get(url).status_code == 403
-    client.force_login(aw.charlie)
+    client.force_login(appraisal_world.charlie)
     assert client.get(url).status_code == 404
 
 
@@ -173,11 +179,11 @@ def test_only_managers_print_slips(client, aw):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_submissions_of_one_code_store_exactly_one_ballot(aw):
+def test_two_simultaneous_submissions_of_one_code_store_exactly_one_ballot(appraisal_world):
     if connection.vendor != "postgresql":
         pytest.skip("needs two real connections with row locks: runs in the PostgreSQL pass")
-    code = aw.codes[0]
-    ratings = {t.pk: "good" for t in aw.round.targets.all()}
+    code = appraisal_world.codes[0]
+    ratings = {t.pk: "good" for t in appraisal_world.round.targets.all()}
     start = threading.Barrier(2, timeout=30)
     outcomes: dict[int, object] = {}
 
@@ -203,7 +209,7 @@ def test_two_simultaneous_submissions_of_one_code_store_exactly_one_ballot(aw):
         assert len(stored) == 1 and len(refused) == 1, outcomes
         assert "已经使用过" in refused[0].messages[0]
         outcomes.clear()
-        code = aw.codes[_attempt + 1]
+        code = appraisal_world.codes[_attempt + 1]
         start.reset()
     assert Ballot.objects.count() == 3
     assert BallotAnswer.objects.count() == 3

@@ -56,3 +56,26 @@ def test_a_deactivated_users_feed_stops(client, campaign_world):
     w.alice.is_active = False
     w.alice.save()
     assert client.get(url).status_code == 404
+
+
+def test_an_unchanged_feed_answers_304_and_a_change_sends_it_again(
+    client, campaign_world, django_assert_max_num_queries
+):
+    from campaign.services import task_complete
+
+    w = campaign_world
+    url = feed_url(client, w.alice)
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag.startswith('"')
+    with django_assert_max_num_queries(4):
+        again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    assert client.get(url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+    task_complete(task=w.task_plan, note="已印发", by=w.alice)
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "制订学习计划" not in changed.content.decode()

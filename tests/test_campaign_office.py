@@ -75,6 +75,7 @@ def definition_data(**overrides):
         "quota_host": "any",
         "quota_measure": "count",
         "quota_minimum": "2",
+        "applies_kinds": list(Unit.Kind.values),
     }
     return {**data, **overrides}
 

@@ -19,10 +19,10 @@ from django.urls import reverse
 from campaign import services
 from campaign.models import Participation, Task
 from dashboards.selectors import queries
-from feedback.models import Opinion
 from rectification.models import RectificationItem
-from tests.factories import UnitFactory
-from tests.test_rectification_support import ItemFactory, ProblemFactory, at
+from tests.factories import ProblemFactory, RectificationItemFactory
+from tests.helpers.clock import at
+from tests.helpers.dashboards import add_district, add_opinions, appraisal, ballots, tally
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -33,31 +33,8 @@ LATE = D(2026, 8, 1)  # after it: open tasks not yet due counted and subtracted
 MAX_QUERIES = 15
 
 
-def add_district(w, name, code, start=None):
-    district = UnitFactory(name=name, code=code, parent=w.city, kind=Unit.Kind.DISTRICT)
-    street = UnitFactory(
-        name=f"{name}街道", code=f"{code}1", parent=district, kind=Unit.Kind.TOWNSHIP
-    )
-    UnitFactory(name=f"{name}社区", code=f"{code}11", parent=street, kind=Unit.Kind.COMMUNITY)
-    services.enrol_units(
-        campaign=w.campaign,
-        units=Unit.objects.filter(path__startswith=district.path),
-        start_date=start or D(2026, 1, 20),
-        label=f"{name}批次",
-        by=w.olivia,
-    )
-    return district, street
-
-
-def add_opinions(unit, rows):
-    for channel, winds in rows:
-        Opinion.objects.create(
-            unit=unit, text="会议太多", channel=channel, four_winds=winds, received_on=D(2026, 2, 1)
-        )
-
-
 @pytest.fixture
-def dw(campaign_world):
+def dashboard_world(campaign_world):
     w = campaign_world
     w.east, w.street = add_district(w, "东区", "E")
     # A task due late in the year, still to come on LATE.
@@ -72,9 +49,11 @@ def dw(campaign_world):
     add_opinions(w.unit_a, [("symposium", "formalism"), ("symposium", "bureaucratism")])
     add_opinions(w.street, [("box", "formalism"), ("box", "")])
     a_problem = ProblemFactory(unit=w.unit_a)
-    ItemFactory(problem=a_problem, status=RectificationItem.Status.VERIFIED)
-    ItemFactory(problem=a_problem, deadline=D(2026, 2, 1))  # overdue on EARLY
-    ItemFactory(problem=ProblemFactory(unit=w.street), status=RectificationItem.Status.COMPLETED)
+    RectificationItemFactory(problem=a_problem, status=RectificationItem.Status.VERIFIED)
+    RectificationItemFactory(problem=a_problem, deadline=D(2026, 2, 1))  # overdue on EARLY
+    RectificationItemFactory(
+        problem=ProblemFactory(unit=w.street), status=RectificationItem.Status.COMPLETED
+    )
     return w
 
 
@@ -101,42 +80,49 @@ def expected_progress(tasks, units, today):
     overdue = sum(1 for t in tasks if not t.completed_at and t.due_date < today)
     late_units = {t.participation_id for t in tasks if not t.completed_at and t.due_date < today}
     percent = round(100 * done / len(tasks)) if tasks else 0
-    return [len(units), len(tasks), done, percent, overdue, len(late_units)]
+    done_late = sum(1 for t in tasks if t.completed_at and t.completed_at.date() > t.due_date)
+    waiting = {t.participation_id for t in tasks if t.participation.start_date > today}
+    return [len(units), len(tasks), done, percent, overdue, len(late_units), done_late,
+            len(waiting)]  # fmt: skip
 
 
 # The campaign office's dashboard --------------------------------------------------------------
 
 
 @pytest.mark.parametrize("today", [EARLY, LATE], ids=["early", "late"])
-def test_district_and_kind_figures_match_the_task_rows(client, dw, today):
+def test_district_and_kind_figures_match_the_task_rows(client, dashboard_world, today):
     with at(today):
-        dash, _r = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
-    east_units = list(Unit.objects.filter(path__startswith=dw.east.path))
-    other_units = list(Unit.objects.filter(path__startswith=dw.unit_a.path))
+        dash, _r = dashboard(
+            client, dashboard_world.olivia, "dashboards:dashboard", dashboard_world.campaign.pk
+        )
+    east_units = list(Unit.objects.filter(path__startswith=dashboard_world.east.path))
+    other_units = list(Unit.objects.filter(path__startswith=dashboard_world.unit_a.path))
     by_bucket = figure(dash, "buckets")
     assert by_bucket["东区"].values == expected_progress(
-        task_rows(dw.campaign, east_units), east_units, today
+        task_rows(dashboard_world.campaign, east_units), east_units, today
     )
     assert by_bucket["其他单位"].values == expected_progress(
-        task_rows(dw.campaign, other_units), other_units, today
+        task_rows(dashboard_world.campaign, other_units), other_units, today
     )
     township = [u for u in east_units if u.kind == Unit.Kind.TOWNSHIP]
     assert figure(dash, "kinds")["乡镇街道"].values == expected_progress(
-        task_rows(dw.campaign, township), township, today
+        task_rows(dashboard_world.campaign, township), township, today
     )
     overdue = Task.objects.filter(
-        participation__campaign=dw.campaign, completed_at__isnull=True, due_date__lt=today
+        participation__campaign=dashboard_world.campaign,
+        completed_at__isnull=True,
+        due_date__lt=today,
     ).count()
     assert dash.cards[2].value == overdue > 0
 
 
-def test_both_ways_of_counting_overdue_tasks_agree(dw):
-    participations = Participation.objects.filter(campaign=dw.campaign)
-    tasks = Task.objects.filter(participation__campaign=dw.campaign)
+def test_both_ways_of_counting_overdue_tasks_agree(dashboard_world):
+    participations = Participation.objects.filter(campaign=dashboard_world.campaign)
+    tasks = Task.objects.filter(participation__campaign=dashboard_world.campaign)
     for today in (EARLY, D(2026, 3, 15), LATE):
         direct, by_subtraction = (
             queries.participation_breakdown(
-                participations, tasks, [dw.east], today=today, escalate_before=today,
+                participations, tasks, [dashboard_world.east], today=today, escalate_before=today,
                 count_future=future,
             )
             for future in (False, True)
@@ -146,20 +132,26 @@ def test_both_ways_of_counting_overdue_tasks_agree(dw):
         assert direct.by_kind == by_subtraction.by_kind
 
 
-def test_units_by_stage_count_each_units_current_stage(client, dw):
+def test_units_by_stage_count_each_units_current_stage(client, dashboard_world):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
+        dash, _r = dashboard(
+            client, dashboard_world.olivia, "dashboards:dashboard", dashboard_world.campaign.pk
+        )
     stages = figure(dash, "stages")
-    assert stages[f"1. {dw.stage1.name}"].values == [4]  # A1 and the three units of 东区
-    assert stages[f"2. {dw.stage2.name}"].values == [1]  # unit A
+    assert stages[f"1. {dashboard_world.stage1.name}"].values == [
+        4
+    ]  # A1 and the three units of 东区
+    assert stages[f"2. {dashboard_world.stage2.name}"].values == [1]  # unit A
 
 
-def test_most_late_units_come_oldest_due_first_with_their_overdue_tasks(client, dw):
+def test_most_late_units_come_oldest_due_first_with_their_overdue_tasks(client, dashboard_world):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
+        dash, _r = dashboard(
+            client, dashboard_world.olivia, "dashboards:dashboard", dashboard_world.campaign.pk
+        )
     late = dash.late
     assert [p.oldest_open_due for p in late] == sorted(p.oldest_open_due for p in late)
-    assert late[0].unit.path.startswith(dw.unit_a.path)  # enrolled ten days earlier
+    assert late[0].unit.path.startswith(dashboard_world.unit_a.path)  # enrolled ten days earlier
     for p in late:
         assert (
             p.overdue_tasks
@@ -168,13 +160,15 @@ def test_most_late_units_come_oldest_due_first_with_their_overdue_tasks(client, 
             ).count()
         )
         assert p.late_days == (EARLY - p.oldest_open_due).days
-    street = next(p for p in late if p.unit == dw.street)
-    assert street.bucket == dw.east
+    street = next(p for p in late if p.unit == dashboard_world.street)
+    assert street.bucket == dashboard_world.east
 
 
-def test_waiting_materials_opinions_and_ledger_match_their_rows(client, dw):
+def test_waiting_materials_opinions_and_ledger_match_their_rows(client, dashboard_world):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
+        dash, _r = dashboard(
+            client, dashboard_world.olivia, "dashboards:dashboard", dashboard_world.campaign.pk
+        )
     materials = figure(dash, "materials")
     assert materials["环节小结"].values[0] == 1  # unit A's submitted stage summary
     assert dash.review_count == 1
@@ -192,16 +186,18 @@ def test_waiting_materials_opinions_and_ledger_match_their_rows(client, dw):
     assert dash.cards[4].value == "67%"  # 2 of 3 items completed or verified
 
 
-def test_every_figure_row_links_to_a_list_showing_the_same_units(client, dw):
+def test_every_figure_row_links_to_a_list_showing_the_same_units(client, dashboard_world):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
+        dash, _r = dashboard(
+            client, dashboard_world.olivia, "dashboards:dashboard", dashboard_world.campaign.pk
+        )
         east = figure(dash, "buckets")["东区"]
         page = client.get(east.url)
         assert page.status_code == 200
         assert page.context["page"].paginator.count == east.values[0] == 3
         kind = figure(dash, "kinds")["村社区"]
         assert client.get(kind.url).context["page"].paginator.count == kind.values[0]
-        stage = figure(dash, "stages")[f"1. {dw.stage1.name}"]
+        stage = figure(dash, "stages")[f"1. {dashboard_world.stage1.name}"]
         assert client.get(stage.url).context["page"].paginator.count == stage.values[0]
         done = figure(dash, "ledger")["已销号"]
         ledger = client.get(done.url)
@@ -215,9 +211,11 @@ def test_every_figure_row_links_to_a_list_showing_the_same_units(client, dw):
                 assert listed.context["page"].count == row.values[0], row.url
 
 
-def test_chart_data_carries_the_same_numbers_as_the_table(client, dw):
+def test_chart_data_carries_the_same_numbers_as_the_table(client, dashboard_world):
     with at(EARLY):
-        dash, response = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
+        dash, response = dashboard(
+            client, dashboard_world.olivia, "dashboards:dashboard", dashboard_world.campaign.pk
+        )
     html = response.content.decode()
     block = re.search(
         r'<script id="chart-buckets-data" type="application/json">(.*?)</script>', html
@@ -234,23 +232,33 @@ def test_chart_data_carries_the_same_numbers_as_the_table(client, dw):
 # Who sees which dashboard ---------------------------------------------------------------------
 
 
-def test_supervisor_dashboard_counts_only_the_groups_units(client, dw):
+def test_supervisor_dashboard_counts_only_the_groups_units(client, dashboard_world):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.sam, "dashboards:supervision_dashboard", dw.campaign.pk)
+        dash, _r = dashboard(
+            client,
+            dashboard_world.sam,
+            "dashboards:supervision_dashboard",
+            dashboard_world.campaign.pk,
+        )
     buckets = figure(dash, "buckets")
-    assert list(buckets) == [dw.unit_a.name]
-    assert buckets[dw.unit_a.name].values[0] == 2  # unit A and its branch
-    assert buckets[dw.unit_a.name].url == reverse("campaign:workspace", args=[dw.participation.pk])
-    assert {p.unit for p in dash.late} <= {dw.unit_a, dw.unit_a1}
-    assert [m for m, _waited in dash.review_rows] == [dw.material]
+    assert list(buckets) == [dashboard_world.unit_a.name]
+    assert buckets[dashboard_world.unit_a.name].values[0] == 2  # unit A and its branch
+    assert buckets[dashboard_world.unit_a.name].url == reverse(
+        "campaign:workspace", args=[dashboard_world.participation.pk]
+    )
+    assert {p.unit for p in dash.late} <= {dashboard_world.unit_a, dashboard_world.unit_a1}
+    assert [m for m, _waited in dash.review_rows] == [dashboard_world.material]
     assert figure(dash, "channels") == {"座谈会": figure(dash, "channels")["座谈会"]}
     assert sum(r.values[0] for r in figure(dash, "ledger").values()) == 2
 
 
-def test_supervisor_dashboard_shows_overdue_escalations(client, dw):
+def test_supervisor_dashboard_shows_overdue_escalations(client, dashboard_world):
     with at(EARLY):  # unit A's first task was due on 01-15: far more than 3 days ago
         dash, response = dashboard(
-            client, dw.sam, "dashboards:supervision_dashboard", dw.campaign.pk
+            client,
+            dashboard_world.sam,
+            "dashboards:supervision_dashboard",
+            dashboard_world.campaign.pk,
         )
     labels = {c.label: c.value for c in dash.cards}
     assert labels["逾期超过 3 天的单位"] == 2
@@ -268,27 +276,27 @@ def test_supervisor_dashboard_shows_overdue_escalations(client, dw):
         ("charlie", "dashboards:supervision_dashboard", 404),
     ],
 )
-def test_campaign_dashboards_are_for_their_roles(client, dw, persona, name, status):
-    client.force_login(getattr(dw, persona))
-    assert client.get(reverse(name, args=[dw.campaign.pk])).status_code == status
+def test_campaign_dashboards_are_for_their_roles(client, dashboard_world, persona, name, status):
+    client.force_login(getattr(dashboard_world, persona))
+    assert client.get(reverse(name, args=[dashboard_world.campaign.pk])).status_code == status
 
 
-def test_unit_dashboard_is_scoped_like_the_workspace(client, dw):
-    url = reverse("dashboards:unit_dashboard", args=[dw.participation.pk])
+def test_unit_dashboard_is_scoped_like_the_workspace(client, dashboard_world):
+    url = reverse("dashboards:unit_dashboard", args=[dashboard_world.participation.pk])
     for persona, status in (("alice", 200), ("leo", 200), ("bob", 404), ("charlie", 404)):
-        client.force_login(getattr(dw, persona))
+        client.force_login(getattr(dashboard_world, persona))
         assert client.get(url).status_code == status, persona
 
 
-def test_dashboard_list_offers_each_persona_its_own_dashboards(client, dw):
+def test_dashboard_list_offers_each_persona_its_own_dashboards(client, dashboard_world):
     expected = {
-        "olivia": [reverse("dashboards:dashboard", args=[dw.campaign.pk])],
-        "sam": [reverse("dashboards:supervision_dashboard", args=[dw.campaign.pk])],
-        "alice": [reverse("dashboards:unit_dashboard", args=[dw.participation.pk])],
+        "olivia": [reverse("dashboards:dashboard", args=[dashboard_world.campaign.pk])],
+        "sam": [reverse("dashboards:supervision_dashboard", args=[dashboard_world.campaign.pk])],
+        "alice": [reverse("dashboards:unit_dashboard", args=[dashboard_world.participation.pk])],
         "charlie": [],
     }
     for persona, urls in expected.items():
-        client.force_login(getattr(dw, persona))
+        client.force_login(getattr(dashboard_world, persona))
         choices = client.get(reverse("dashboards:dashboards")).context["choices"]
         assert [url for _title, url, _kind in choices] == urls, persona
 
@@ -296,21 +304,26 @@ def test_dashboard_list_offers_each_persona_its_own_dashboards(client, dw):
 # A unit's own dashboard -----------------------------------------------------------------------
 
 
-def test_unit_dashboard_shows_its_stages_quotas_ledger_and_deadlines(client, dw):
+def test_unit_dashboard_shows_its_stages_quotas_ledger_and_deadlines(client, dashboard_world):
     with at(EARLY):
-        dash, _r = dashboard(client, dw.alice, "dashboards:unit_dashboard", dw.participation.pk)
+        dash, _r = dashboard(
+            client,
+            dashboard_world.alice,
+            "dashboards:unit_dashboard",
+            dashboard_world.participation.pk,
+        )
     stages = figure(dash, "unit-stages")
-    tasks = list(dw.participation.tasks.select_related("definition"))
-    first = [t for t in tasks if t.definition.stage_id == dw.stage1.pk]
-    assert stages[f"1. {dw.stage1.name}"].values == [0, len(first), 0]  # all overdue
-    assert stages[f"2. {dw.stage2.name}"].values == [0, 0, 2]
+    tasks = list(dashboard_world.participation.tasks.select_related("definition"))
+    first = [t for t in tasks if t.definition.stage_id == dashboard_world.stage1.pk]
+    assert stages[f"1. {dashboard_world.stage1.name}"].values == [0, len(first), 0]  # all overdue
+    assert stages[f"2. {dashboard_world.stage2.name}"].values == [0, 0, 2]
     assert [r.task.due_date for r in dash.deadlines] == sorted(t.due_date for t in tasks)
     assert dash.deadlines[0].days_late == (EARLY - D(2026, 1, 15)).days
     assert len(dash.quotas) == sum(1 for t in tasks if t.definition.has_quota)
     assert figure(dash, "unit-ledger")["已销号"].values == [1]
     assert figure(dash, "unit-materials")["已提交"].values == [1]
     cards = {c.label: c.value for c in dash.cards}
-    assert cards["当前环节"] == dw.stage2.name
+    assert cards["当前环节"] == dashboard_world.stage2.name
     assert cards["逾期任务"] == len(first)
 
 
@@ -329,7 +342,7 @@ def grow(w):
     for i in range(3):
         district, street = add_district(w, f"新区{i}", f"N{i}")
         add_opinions(street, [("hotline", "hedonism"), ("letter", "other")])
-        ItemFactory(problem=ProblemFactory(unit=street))
+        RectificationItemFactory(problem=ProblemFactory(unit=street))
         round_, team = appraisal(district)
         tally(round_, team, satisfied=5, unsatisfied=1)
     a1 = Participation.objects.get(campaign=w.campaign, unit=w.unit_a1)
@@ -348,12 +361,14 @@ def grow(w):
         ("alice", "dashboards:unit_dashboard", "participation"),
     ],
 )
-def test_dashboard_query_count_does_not_grow_with_the_data(client, dw, persona, name, arg):
-    user = getattr(dw, persona)
-    url = reverse(name, args=[getattr(dw, arg).pk])
+def test_dashboard_query_count_does_not_grow_with_the_data(
+    client, dashboard_world, persona, name, arg
+):
+    user = getattr(dashboard_world, persona)
+    url = reverse(name, args=[getattr(dashboard_world, arg).pk])
     with at(EARLY):
         small = count_queries(client, user, url)
-        grow(dw)
+        grow(dashboard_world)
         large = count_queries(client, user, url)
     assert small == large <= MAX_QUERIES
 
@@ -361,55 +376,27 @@ def test_dashboard_query_count_does_not_grow_with_the_data(client, dw, persona, 
 # Appraisal satisfaction by district (民主评议、满意度测评) -----------------------------------
 
 
-def appraisal(unit, *, closed=True, kind="satisfaction", scale="three"):
-    from appraisals.models import AppraisalRound, AppraisalTarget
-
-    opens = datetime.datetime(2026, 2, 1, 9, tzinfo=datetime.UTC)
-    round_ = AppraisalRound.objects.create(
-        unit=unit,
-        title="满意度测评",
-        kind=kind,
-        scale=scale,
-        mode="paper",
-        opens_at=opens,
-        closes_at=opens + datetime.timedelta(days=3 if closed else 300),
-    )
-    team = AppraisalTarget.objects.create(round=round_, label="领导班子")
-    return round_, team
-
-
-def tally(round_, target, **counts):
-    from appraisals.models import PaperTally
-
-    for rating, n in counts.items():
-        PaperTally.objects.create(round=round_, target=target, rating=rating, count=n)
-
-
-def ballots(round_, target, *ratings):
-    from appraisals.models import Ballot, BallotRating
-
-    for rating in ratings:
-        ballot = Ballot.objects.create(round=round_, day=D(2026, 2, 2))
-        BallotRating.objects.create(ballot=ballot, target=target, rating=rating)
-
-
-def test_satisfaction_by_district_counts_team_ratings_of_finished_rounds(client, dw):
+def test_satisfaction_by_district_counts_team_ratings_of_finished_rounds(client, dashboard_world):
     from appraisals.models import AppraisalTarget
 
-    paper, team = appraisal(dw.street)
+    paper, team = appraisal(dashboard_world.street)
     tally(paper, team, satisfied=4, basically=2, unsatisfied=2)
-    leader = AppraisalTarget.objects.create(round=paper, label="某领导", person=dw.chair)
+    leader = AppraisalTarget.objects.create(
+        round=paper, label="某领导", person=dashboard_world.chair
+    )
     tally(paper, leader, unsatisfied=9)  # a person's rating: not the team's satisfaction
-    online, team2 = appraisal(dw.east, kind="appraisal", scale="four")
+    online, team2 = appraisal(dashboard_world.east, kind="appraisal", scale="four")
     ballots(online, team2, "good", "poor")
-    still_open, team3 = appraisal(dw.east, closed=False)
+    still_open, team3 = appraisal(dashboard_world.east, closed=False)
     tally(still_open, team3, unsatisfied=50)  # not finished: not counted yet
-    few, team4 = appraisal(dw.unit_a)
+    few, team4 = appraisal(dashboard_world.unit_a)
     tally(few, team4, satisfied=3)
     with at(EARLY):
-        dash, response = dashboard(client, dw.olivia, "dashboards:dashboard", dw.campaign.pk)
+        dash, response = dashboard(
+            client, dashboard_world.olivia, "dashboards:dashboard", dashboard_world.campaign.pk
+        )
     rows = figure(dash, "satisfaction")
     assert rows["东区"].values == [70, 10]  # (4 + 2 + 1) of (8 + 2)
-    assert rows["东区"].url == reverse("appraisals:appraisal_list", args=[dw.east.pk])
+    assert rows["东区"].url == reverse("appraisals:appraisal_list", args=[dashboard_world.east.pk])
     assert rows["其他单位"].values == [None, 3]  # fewer than 5 ratings
     assert "样本不足" in response.content.decode()

@@ -25,7 +25,7 @@ D = datetime.date
 
 
 @pytest.fixture
-def iw(campaign_world):
+def inspection_world(campaign_world):
     w = campaign_world
     w.east = UnitFactory(name="东区", code="E", parent=w.city, kind=Unit.Kind.DISTRICT)
     w.streets = [
@@ -52,43 +52,57 @@ def post_draw(client, w, **data):
     return client.post(draw_url(w), {"name": "第一轮随机调研", "size": 5, **data})
 
 
-def test_office_draws_five_units_and_records_seed_and_candidates(client, iw):
-    response = post_draw(client, iw)
+def test_office_draws_five_units_and_records_seed_and_candidates(client, inspection_world):
+    response = post_draw(client, inspection_world)
     round_ = InspectionRound.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("campaign:inspection", args=[round_.pk])
-    assert round_.candidate_ids == iw.all_ids and round_.candidate_count == 9
+    assert round_.candidate_ids == inspection_world.all_ids and round_.candidate_count == 9
     drawn = list(round_.findings.order_by("position").values_list("participation_id", flat=True))
     # Anyone can re-run the draw from what the page shows.
-    assert drawn == random.Random(round_.seed).sample(sorted(iw.all_ids), 5)
+    assert drawn == random.Random(round_.seed).sample(sorted(inspection_world.all_ids), 5)
     assert len(set(drawn)) == 5
-    assert round_.drawn_by == iw.olivia
+    assert round_.drawn_by == inspection_world.olivia
     page = client.get(response["Location"]).content.decode()
     assert str(round_.seed) in page and "候选单位数" in page
     log = AuditLog.objects.get(action="inspectionround.drawn")
     assert log.changes["seed"] == str(round_.seed) and log.changes["candidates"] == 9
 
 
-def test_seed_is_drawn_fresh_from_secrets_each_round(client, iw, monkeypatch):
+def test_seed_is_drawn_fresh_from_secrets_each_round(client, inspection_world, monkeypatch):
     seeds = iter([11, 12])
     monkeypatch.setattr("campaign.services.inspections.secrets.randbits", lambda bits: next(seeds))
-    first = inspection_round_draw(campaign=iw.campaign, name="一", size=5, by=iw.olivia)
-    second = inspection_round_draw(campaign=iw.campaign, name="二", size=5, by=iw.olivia)
+    first = inspection_round_draw(
+        campaign=inspection_world.campaign, name="一", size=5, by=inspection_world.olivia
+    )
+    second = inspection_round_draw(
+        campaign=inspection_world.campaign, name="二", size=5, by=inspection_world.olivia
+    )
     assert (first.seed, second.seed) == (11, 12)
     for r in (first, second):
         drawn = list(r.findings.order_by("position").values_list("participation_id", flat=True))
-        assert drawn == random.Random(r.seed).sample(iw.all_ids, 5)
+        assert drawn == random.Random(r.seed).sample(inspection_world.all_ids, 5)
 
 
-def test_draw_takes_only_units_of_the_chosen_district_kind_and_stage(client, iw):
-    post_draw(client, iw, district=iw.east.pk, kind=Unit.Kind.TOWNSHIP, stage=iw.stage1.pk)
+def test_draw_takes_only_units_of_the_chosen_district_kind_and_stage(client, inspection_world):
+    post_draw(
+        client,
+        inspection_world,
+        district=inspection_world.east.pk,
+        kind=Unit.Kind.TOWNSHIP,
+        stage=inspection_world.stage1.pk,
+    )
     round_ = InspectionRound.objects.get()
-    streets = Participation.objects.filter(unit__in=iw.streets)
+    streets = Participation.objects.filter(unit__in=inspection_world.streets)
     assert round_.candidate_ids == sorted(streets.values_list("pk", flat=True))
     assert set(round_.findings.values_list("participation__unit__kind", flat=True)) == {
         Unit.Kind.TOWNSHIP
     }
-    assert (round_.district, round_.kind, round_.stage) == (iw.east, "township", iw.stage1)
+    assert (round_.district, round_.kind, round_.stage) == (
+        inspection_world.east,
+        "township",
+        inspection_world.stage1,
+    )
 
 
 @pytest.mark.parametrize(
@@ -102,29 +116,33 @@ def test_draw_takes_only_units_of_the_chosen_district_kind_and_stage(client, iw)
     ],
 )
 def test_a_draw_that_cannot_be_made_is_refused_in_chinese_and_changes_nothing(
-    client, iw, data, message
+    client, inspection_world, data, message
 ):
-    response = post_draw(client, iw, **data)
+    response = post_draw(client, inspection_world, **data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not InspectionRound.objects.exists() and not InspectionFinding.objects.exists()
     assert not AuditLog.objects.filter(action="inspectionround.drawn").exists()
 
 
-def test_verify_reruns_the_draw_and_notices_tampering(client, iw):
-    round_ = inspection_round_draw(campaign=iw.campaign, name="一", size=5, by=iw.olivia)
-    client.force_login(iw.olivia)
+def test_verify_reruns_the_draw_and_notices_tampering(client, inspection_world):
+    round_ = inspection_round_draw(
+        campaign=inspection_world.campaign, name="一", size=5, by=inspection_world.olivia
+    )
+    client.force_login(inspection_world.olivia)
     url = reverse("campaign:inspection", args=[round_.pk]) + "?verify=1"
     page = client.get(url).content.decode()
     assert "复核一致" in page and "与抽取时相同" in page
     # A unit enrolled after the draw changes today's candidates, not the recorded draw.
-    late = UnitFactory(name="东区街道7", code="E7", parent=iw.east, kind=Unit.Kind.TOWNSHIP)
+    late = UnitFactory(
+        name="东区街道7", code="E7", parent=inspection_world.east, kind=Unit.Kind.TOWNSHIP
+    )
     services.enrol_units(
-        campaign=iw.campaign,
+        campaign=inspection_world.campaign,
         units=Unit.objects.filter(pk=late.pk),
         start_date=D(2026, 2, 1),
         label="补报",
-        by=iw.olivia,
+        by=inspection_world.olivia,
     )
     page = client.get(url).content.decode()
     assert "复核一致" in page and "当前符合条件的参学单位为 10 个，抽取时为 9 个" in page
@@ -132,7 +150,7 @@ def test_verify_reruns_the_draw_and_notices_tampering(client, iw):
     finding = round_.findings.get(position=1)
     spare = next(
         pk
-        for pk in iw.all_ids
+        for pk in inspection_world.all_ids
         if pk not in set(round_.findings.values_list("participation_id", flat=True))
     )
     InspectionFinding.objects.filter(pk=finding.pk).update(participation_id=spare)
@@ -148,9 +166,9 @@ def test_verify_reruns_the_draw_and_notices_tampering(client, iw):
         ("charlie", "get", 404),
     ],
 )
-def test_only_the_campaign_office_draws_rounds(client, iw, persona, method, status):
-    client.force_login(getattr(iw, persona))
-    response = getattr(client, method)(draw_url(iw), {"name": "x", "size": 5})
+def test_only_the_campaign_office_draws_rounds(client, inspection_world, persona, method, status):
+    client.force_login(getattr(inspection_world, persona))
+    response = getattr(client, method)(draw_url(inspection_world), {"name": "x", "size": 5})
     assert response.status_code == status
     assert not InspectionRound.objects.exists()
 
@@ -160,10 +178,10 @@ def whole_round(w):
     return inspection_round_draw(campaign=w.campaign, name="全覆盖", size=9, by=w.olivia)
 
 
-def test_inspector_records_findings_for_a_drawn_unit(client, iw):
-    round_ = whole_round(iw)
-    finding = round_.findings.get(participation__unit=iw.unit_a)
-    client.force_login(iw.sam)
+def test_inspector_records_findings_for_a_drawn_unit(client, inspection_world):
+    round_ = whole_round(inspection_world)
+    finding = round_.findings.get(participation__unit=inspection_world.unit_a)
+    client.force_login(inspection_world.sam)
     url = reverse("campaign:inspection_finding", args=[finding.pk])
     response = client.post(
         url,
@@ -179,26 +197,31 @@ def test_inspector_records_findings_for_a_drawn_unit(client, iw):
     finding.refresh_from_db()
     assert finding.required_checked and not finding.optional_checked
     assert finding.problems == "个人对照检查材料由秘书代写"
-    assert finding.inspector == iw.sam and finding.is_recorded
+    assert finding.inspector == inspection_world.sam and finding.is_recorded
     assert AuditLog.objects.filter(action="inspectionfinding.recorded").count() == 1
 
 
-def test_an_empty_finding_is_refused_and_changes_nothing(client, iw):
-    finding = whole_round(iw).findings.get(participation__unit=iw.unit_a)
-    client.force_login(iw.sam)
+def test_an_empty_finding_is_refused_and_changes_nothing(client, inspection_world):
+    finding = whole_round(inspection_world).findings.get(
+        participation__unit=inspection_world.unit_a
+    )
+    client.force_login(inspection_world.sam)
     response = client.post(reverse("campaign:inspection_finding", args=[finding.pk]), {})
     assert "请至少填写一项调研情况。" in response.content.decode()
     finding.refresh_from_db()
     assert not finding.is_recorded and finding.inspector is None
 
 
-def test_supervisor_sees_only_the_drawn_units_of_the_groups(client, iw):
-    round_ = whole_round(iw)
-    client.force_login(iw.sam)
-    assert list(client.get(draw_url(iw)).context["rounds"]) == [round_]
+def test_supervisor_sees_only_the_drawn_units_of_the_groups(client, inspection_world):
+    round_ = whole_round(inspection_world)
+    client.force_login(inspection_world.sam)
+    assert list(client.get(draw_url(inspection_world)).context["rounds"]) == [round_]
     findings = client.get(reverse("campaign:inspection", args=[round_.pk])).context["findings"]
-    assert {f.participation.unit for f in findings} == {iw.unit_a, iw.unit_a1}
-    outside = round_.findings.get(participation__unit=iw.streets[0])
+    assert {f.participation.unit for f in findings} == {
+        inspection_world.unit_a,
+        inspection_world.unit_a1,
+    }
+    outside = round_.findings.get(participation__unit=inspection_world.streets[0])
     assert client.get(reverse("campaign:inspection_finding", args=[outside.pk])).status_code == 404
     assert (
         client.post(
@@ -208,20 +231,24 @@ def test_supervisor_sees_only_the_drawn_units_of_the_groups(client, iw):
     )
 
 
-def test_a_round_without_the_supervisors_units_is_hidden_from_them(client, iw):
+def test_a_round_without_the_supervisors_units_is_hidden_from_them(client, inspection_world):
     round_ = inspection_round_draw(
-        campaign=iw.campaign, name="东区", district=iw.east, size=5, by=iw.olivia
+        campaign=inspection_world.campaign,
+        name="东区",
+        district=inspection_world.east,
+        size=5,
+        by=inspection_world.olivia,
     )
-    client.force_login(iw.sam)
+    client.force_login(inspection_world.sam)
     assert client.get(reverse("campaign:inspection", args=[round_.pk])).status_code == 404
-    assert list(client.get(draw_url(iw)).context["rounds"]) == []
+    assert list(client.get(draw_url(inspection_world)).context["rounds"]) == []
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "leo", "charlie"])
-def test_unit_staff_leaders_and_outsiders_cannot_open_a_round(client, iw, persona):
-    round_ = whole_round(iw)
-    finding = round_.findings.get(participation__unit=iw.unit_a)
-    client.force_login(getattr(iw, persona))
+def test_unit_staff_leaders_and_outsiders_cannot_open_a_round(client, inspection_world, persona):
+    round_ = whole_round(inspection_world)
+    finding = round_.findings.get(participation__unit=inspection_world.unit_a)
+    client.force_login(getattr(inspection_world, persona))
     for url in (
         reverse("campaign:inspection", args=[round_.pk]),
         reverse("campaign:inspection_bulletin", args=[round_.pk]),
@@ -234,24 +261,27 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_bulletin_pdf_reports_the_draw_and_the_findings(client, iw):
+def test_bulletin_pdf_reports_the_draw_and_the_findings(client, inspection_world):
     round_ = inspection_round_draw(
-        campaign=iw.campaign, name="第一轮随机调研", size=5, by=iw.olivia
+        campaign=inspection_world.campaign,
+        name="第一轮随机调研",
+        size=5,
+        by=inspection_world.olivia,
     )
     first = round_.findings.order_by("position").select_related("participation__unit").first()
     inspection_finding_record(
         finding=first,
-        by=iw.olivia,
+        by=inspection_world.olivia,
         required_checked=True,
         problems="征求意见不深入，座谈会走过场",
         suggestions="扩大征求意见范围",
     )
-    client.force_login(iw.olivia)
+    client.force_login(inspection_world.olivia)
     response = client.get(reverse("campaign:inspection_bulletin", args=[round_.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    text = pdf_text(response.content)
+    text = pdf_text(response.getvalue())
     assert "随机抽查通报" in text and "第一轮随机调研" in text
     assert "征求意见不深入，座谈会走过场" in text
     assert str(round_.seed) in text

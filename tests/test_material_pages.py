@@ -27,17 +27,8 @@ PDF = b"%PDF-1.4\n%test\n"
 TALK_NOTES = "谈话记录：机密内容"
 
 
-@pytest.fixture
-def w(campaign_world):
-    w = campaign_world
-    for user in (w.alice, w.sam):
-        user.email = f"{user.username}@example.com"
-        user.save(update_fields=["email"])
-    return w
-
-
-def materials_url(w):
-    return reverse("campaign:materials", args=[w.participation.pk])
+def materials_url(review_world):
+    return reverse("campaign:materials", args=[review_world.participation.pk])
 
 
 def material_url(material):
@@ -52,31 +43,34 @@ def review_url(revision):
     return reverse("campaign:review", args=[revision.pk])
 
 
-def waive_url(w, stage):
-    return reverse("campaign:stage_waive", args=[w.participation.pk, stage.pk])
+def waive_url(review_world, stage):
+    return reverse("campaign:stage_waive", args=[review_world.participation.pk, stage.pk])
 
 
-def talks_url(w):
-    return reverse("campaign:talks", args=[w.participation.pk])
+def talks_url(review_world):
+    return reverse("campaign:talks", args=[review_world.participation.pk])
 
 
 def page(response) -> str:
     return response.content.decode()
 
 
-def requirement(w, kind="study_plan", title="学习计划", gate=True, stage=None):
+def requirement(review_world, kind="study_plan", title="学习计划", gate=True, stage=None):
     return MaterialRequirement.objects.create(
-        stage=stage or w.stage1, kind=kind, title=title, is_gate=gate
+        stage=stage or review_world.stage1, kind=kind, title=title, is_gate=gate
     )
 
 
-def submitted(w, req, text, person=None, by=None):
+def submitted(review_world, req, text, person=None, by=None):
     """A material of unit A submitted through the services, for tests about what follows."""
     material = cs.material_start(
-        participation=w.participation, requirement=req, person=person, by=w.alice
+        participation=review_world.participation,
+        requirement=req,
+        person=person,
+        by=review_world.alice,
     )
-    cs.material_save_draft(material=material, text=text, by=w.alice)
-    cs.material_submit(material=material, by=by or w.alice)
+    cs.material_save_draft(material=material, text=text, by=review_world.alice)
+    cs.material_submit(material=material, by=by or review_world.alice)
     material.refresh_from_db()
     return material
 
@@ -88,15 +82,16 @@ def latest(material) -> Revision:
 # --- The whole loop ----------------------------------------------------------------------------
 
 
-def test_draft_submit_return_resubmit_approve_closes_the_stage(client, w):
-    plan = requirement(w)
+def test_draft_submit_return_resubmit_approve_closes_the_stage(client, review_world):
+    plan = requirement(review_world)
 
     # alice starts the study plan from the unit's materials page, drafts it with a file, submits.
-    client.force_login(w.alice)
+    client.force_login(review_world.alice)
     response = client.post(
-        reverse("campaign:material_start", args=[w.participation.pk]), {"requirement": plan.pk}
+        reverse("campaign:material_start", args=[review_world.participation.pk]),
+        {"requirement": plan.pk},
     )
-    material = Material.objects.get(participation=w.participation, requirement=plan)
+    material = Material.objects.get(participation=review_world.participation, requirement=plan)
     assert response.status_code == 302 and response["Location"] == material_url(material)
     response = client.post(
         material_url(material),
@@ -115,12 +110,16 @@ def test_draft_submit_return_resubmit_approve_closes_the_stage(client, w):
     assert response.status_code == 302
     material.refresh_from_db()
     first = latest(material)
-    assert (material.status, first.number, first.submitted_by) == ("submitted", 1, w.alice)
+    assert (material.status, first.number, first.submitted_by) == (
+        "submitted",
+        1,
+        review_world.alice,
+    )
     assert Attachment.objects.get(name="学习安排.pdf").object_id == str(first.pk)
-    assert "已提交 第1稿" in page(client.get(materials_url(w)))
+    assert "已提交 第1稿" in page(client.get(materials_url(review_world)))
 
     # sam returns it with a comment.
-    client.force_login(w.sam)
+    client.force_login(review_world.sam)
     assert "学习计划" in page(client.get(reverse("campaign:review_queue")))
     response = client.post(review_url(first), {"decision": "return", "comment": "请补充学习篇目。"})
     assert response.status_code == 302
@@ -128,10 +127,10 @@ def test_draft_submit_return_resubmit_approve_closes_the_stage(client, w):
     assert material.status == Material.Status.RETURNED
 
     # alice sees the comment, edits and resubmits 第2稿.
-    client.force_login(w.alice)
+    client.force_login(review_world.alice)
     detail = page(client.get(material_url(material)))
     assert "请补充学习篇目。" in detail and "撰写第2稿" in detail
-    assert "已退回" in page(client.get(materials_url(w)))
+    assert "已退回" in page(client.get(materials_url(review_world)))
     response = client.post(
         submit_url(material), {"text": "学习计划（第二稿）\n每周五下午集中学习。\n篇目：党章。"}
     )
@@ -141,39 +140,45 @@ def test_draft_submit_return_resubmit_approve_closes_the_stage(client, w):
     assert Revision.objects.get(pk=first.pk).text == "学习计划（第一稿）\n每周五下午集中学习。"
 
     # sam approves 第2稿: one gate of two, so the stage stays open.
-    client.force_login(w.sam)
+    client.force_login(review_world.sam)
     client.post(review_url(second), {"decision": "approve", "comment": ""})
     material.refresh_from_db()
     assert material.status == Material.Status.APPROVED
-    w.participation.refresh_from_db()
-    assert w.participation.current_stage == w.stage1
-    assert "把关材料 1/2 已通过" in page(client.get(materials_url(w)))
+    review_world.participation.refresh_from_db()
+    assert review_world.participation.current_stage == review_world.stage1
+    assert "把关材料 1/2 已通过" in page(client.get(materials_url(review_world)))
 
     # Approving the 环节小结 too closes stage 1 and opens stage 2, with an audit row.
-    client.post(review_url(w.revision), {"decision": "approve", "comment": "同意。"})
-    w.participation.refresh_from_db()
-    assert w.participation.current_stage == w.stage2
-    closure = StageClosure.objects.get(participation=w.participation, stage=w.stage1)
-    assert not closure.waived and closure.closed_by == w.sam
-    assert AuditLog.objects.filter(action="stage.closed", changes__stage=w.stage1.name).exists()
+    client.post(review_url(review_world.revision), {"decision": "approve", "comment": "同意。"})
+    review_world.participation.refresh_from_db()
+    assert review_world.participation.current_stage == review_world.stage2
+    closure = StageClosure.objects.get(
+        participation=review_world.participation, stage=review_world.stage1
+    )
+    assert not closure.waived and closure.closed_by == review_world.sam
+    assert AuditLog.objects.filter(
+        action="stage.closed", changes__stage=review_world.stage1.name
+    ).exists()
     assert AuditLog.objects.filter(action="material.approved").count() == 2
 
     # The full thread is kept and shown, with both comments and who decided.
-    client.force_login(w.alice)
+    client.force_login(review_world.alice)
     detail = page(client.get(material_url(material)))
-    for text in ("第1稿", "第2稿", "请补充学习篇目。", "退回修改", "通过", str(w.sam)):
+    for text in ("第1稿", "第2稿", "请补充学习篇目。", "退回修改", "通过", str(review_world.sam)):
         assert text in detail
-    response = client.get(materials_url(w))
+    response = client.get(materials_url(review_world))
     blocks = response.context["stages"]
     assert [b.state for b in blocks] == ["closed", "current"]
     assert "把关材料已全部审核通过" in page(response)
 
 
-def test_submit_saves_the_editor_text_and_an_empty_material_is_refused(client, w):
+def test_submit_saves_the_editor_text_and_an_empty_material_is_refused(client, review_world):
     material = cs.material_start(
-        participation=w.participation, requirement=requirement(w), by=w.alice
+        participation=review_world.participation,
+        requirement=requirement(review_world),
+        by=review_world.alice,
     )
-    client.force_login(w.alice)
+    client.force_login(review_world.alice)
     response = client.post(submit_url(material), {"text": "   "})
     assert response.status_code == 200
     assert "请先填写正文或上传文件，再提交审核。" in page(response)
@@ -181,11 +186,13 @@ def test_submit_saves_the_editor_text_and_an_empty_material_is_refused(client, w
     assert (material.status, material.revision_count) == ("draft", 0)
 
 
-def test_a_bad_upload_is_refused_and_nothing_is_saved(client, w):
+def test_a_bad_upload_is_refused_and_nothing_is_saved(client, review_world):
     material = cs.material_start(
-        participation=w.participation, requirement=requirement(w), by=w.alice
+        participation=review_world.participation,
+        requirement=requirement(review_world),
+        by=review_world.alice,
     )
-    client.force_login(w.alice)
+    client.force_login(review_world.alice)
     exe = SimpleUploadedFile("方案.pdf", b"MZ\x90\x00\x03\x00\x00\x00", "application/pdf")
     response = client.post(material_url(material), {"text": "正文", "uploads": exe})
     assert response.status_code == 200
@@ -197,87 +204,97 @@ def test_a_bad_upload_is_refused_and_nothing_is_saved(client, w):
 # --- Decisions -----------------------------------------------------------------------------
 
 
-def test_return_without_a_comment_is_refused(client, w):
-    client.force_login(w.sam)
-    response = client.post(review_url(w.revision), {"decision": "return", "comment": "  "})
+def test_return_without_a_comment_is_refused(client, review_world):
+    client.force_login(review_world.sam)
+    response = client.post(
+        review_url(review_world.revision), {"decision": "return", "comment": "  "}
+    )
     assert response.status_code == 200
     assert "退回修改时必须填写审核意见。" in page(response)
     assert not Review.objects.exists()
-    w.material.refresh_from_db()
-    assert w.material.status == Material.Status.SUBMITTED
+    review_world.material.refresh_from_db()
+    assert review_world.material.status == Material.Status.SUBMITTED
 
 
-def test_a_decision_on_an_older_revision_is_refused(client, w):
-    cs.review_decide(revision=w.revision, decision="return", comment="请修改。", by=w.sam)
-    cs.material_save_draft(material=w.material, text="第二稿正文", by=w.alice)
-    second = cs.material_submit(material=w.material, by=w.alice)
-    client.force_login(w.sam)
-    response = client.post(review_url(w.revision), {"decision": "approve"}, follow=True)
+def test_a_decision_on_an_older_revision_is_refused(client, review_world):
+    cs.review_decide(
+        revision=review_world.revision, decision="return", comment="请修改。", by=review_world.sam
+    )
+    cs.material_save_draft(material=review_world.material, text="第二稿正文", by=review_world.alice)
+    second = cs.material_submit(material=review_world.material, by=review_world.alice)
+    client.force_login(review_world.sam)
+    response = client.post(review_url(review_world.revision), {"decision": "approve"}, follow=True)
     assert "这一稿已经不是最新版本，请对最新一稿作出审核。" in page(response)
     assert not Review.objects.filter(revision=second).exists()
-    assert Review.objects.get(revision=w.revision).decision == "return"
-    w.material.refresh_from_db()
-    assert w.material.status == Material.Status.SUBMITTED
+    assert Review.objects.get(revision=review_world.revision).decision == "return"
+    review_world.material.refresh_from_db()
+    assert review_world.material.status == Material.Status.SUBMITTED
 
 
-def test_a_second_decision_on_the_same_revision_is_refused(client, w):
-    colleague = UserFactory(username="sam2", role=User.Role.SUPERVISOR, home_unit=w.city)
-    w.group_a.members.add(colleague)
-    client.force_login(w.sam)
-    client.post(review_url(w.revision), {"decision": "approve"})
+def test_a_second_decision_on_the_same_revision_is_refused(client, review_world):
+    colleague = UserFactory(username="sam2", role=User.Role.SUPERVISOR, home_unit=review_world.city)
+    review_world.group_a.members.add(colleague)
+    client.force_login(review_world.sam)
+    client.post(review_url(review_world.revision), {"decision": "approve"})
     client.force_login(colleague)
     response = client.post(
-        review_url(w.revision), {"decision": "return", "comment": "退回。"}, follow=True
+        review_url(review_world.revision), {"decision": "return", "comment": "退回。"}, follow=True
     )
     assert "这一稿已经审核过了" in page(response)
-    assert [r.decision for r in Review.objects.filter(revision=w.revision)] == ["approve"]
+    assert [r.decision for r in Review.objects.filter(revision=review_world.revision)] == [
+        "approve"
+    ]
 
 
 @pytest.mark.parametrize("persona", ["alice", "leo", "olivia"])
-def test_only_the_units_supervisors_decide(client, w, persona):
-    client.force_login(getattr(w, persona))
-    response = client.post(review_url(w.revision), {"decision": "approve"})
+def test_only_the_units_supervisors_decide(client, review_world, persona):
+    client.force_login(getattr(review_world, persona))
+    response = client.post(review_url(review_world.revision), {"decision": "approve"})
     assert response.status_code == 403
     assert not Review.objects.exists()
-    assert "审核第1稿" not in page(client.get(material_url(w.material)))
+    assert "审核第1稿" not in page(client.get(material_url(review_world.material)))
 
 
 @pytest.mark.parametrize("persona", ["sam", "leo"])
-def test_supervisors_and_leaders_cannot_write_materials(client, w, persona):
-    cs.review_decide(revision=w.revision, decision="return", comment="请修改。", by=w.sam)
-    client.force_login(getattr(w, persona))
-    assert client.post(material_url(w.material), {"text": "改写"}).status_code == 403
-    assert client.post(submit_url(w.material), {"text": "改写"}).status_code == 403
-    start = reverse("campaign:material_start", args=[w.participation.pk])
-    assert client.post(start, {"requirement": requirement(w).pk}).status_code == 403
-    w.material.refresh_from_db()
-    assert w.material.draft_text == "学习教育环节小结（第一稿）"
-    assert w.material.revision_count == 1
-    assert 'name="text"' not in page(client.get(material_url(w.material)))
+def test_supervisors_and_leaders_cannot_write_materials(client, review_world, persona):
+    cs.review_decide(
+        revision=review_world.revision, decision="return", comment="请修改。", by=review_world.sam
+    )
+    client.force_login(getattr(review_world, persona))
+    assert client.post(material_url(review_world.material), {"text": "改写"}).status_code == 403
+    assert client.post(submit_url(review_world.material), {"text": "改写"}).status_code == 403
+    start = reverse("campaign:material_start", args=[review_world.participation.pk])
+    assert client.post(start, {"requirement": requirement(review_world).pk}).status_code == 403
+    review_world.material.refresh_from_db()
+    assert review_world.material.draft_text == "学习教育环节小结（第一稿）"
+    assert review_world.material.revision_count == 1
+    assert 'name="text"' not in page(client.get(material_url(review_world.material)))
 
 
 # --- Nothing lost ------------------------------------------------------------------------------
 
 
-def test_a_submitted_material_cannot_be_edited_through_the_page(client, w):
-    client.force_login(w.alice)
-    response = client.post(material_url(w.material), {"text": "偷偷改写"}, follow=True)
+def test_a_submitted_material_cannot_be_edited_through_the_page(client, review_world):
+    client.force_login(review_world.alice)
+    response = client.post(material_url(review_world.material), {"text": "偷偷改写"}, follow=True)
     assert "材料已提交审核，审核结束前不能修改。" in page(response)
-    response = client.post(submit_url(w.material), {"text": "偷偷改写"}, follow=True)
+    response = client.post(submit_url(review_world.material), {"text": "偷偷改写"}, follow=True)
     assert "材料已提交审核，审核结束前不能修改。" in page(response)
-    assert Revision.objects.get(pk=w.revision.pk).text == "学习教育环节小结（第一稿）"
-    assert w.material.revisions.count() == 1
+    assert Revision.objects.get(pk=review_world.revision.pk).text == "学习教育环节小结（第一稿）"
+    assert review_world.material.revisions.count() == 1
 
 
-def test_revisions_and_reviews_cannot_be_changed_or_deleted(w):
-    review = cs.review_decide(revision=w.revision, decision="return", comment="请修改。", by=w.sam)
-    w.revision.text = "改写"
-    for obj in (w.revision, review):
+def test_revisions_and_reviews_cannot_be_changed_or_deleted(review_world):
+    review = cs.review_decide(
+        revision=review_world.revision, decision="return", comment="请修改。", by=review_world.sam
+    )
+    review_world.revision.text = "改写"
+    for obj in (review_world.revision, review):
         with pytest.raises(ValidationError):
             obj.save()
         with pytest.raises(ValidationError):
             obj.delete()
-    assert Revision.objects.get(pk=w.revision.pk).text == "学习教育环节小结（第一稿）"
+    assert Revision.objects.get(pk=review_world.revision.pk).text == "学习教育环节小结（第一稿）"
 
 
 def test_no_url_edits_a_revision_only_the_decision_takes_one():
@@ -294,10 +311,12 @@ def test_no_url_edits_a_revision_only_the_decision_takes_one():
     assert taking_revision == ["campaign:review"]
 
 
-def test_the_admin_shows_revisions_and_reviews_but_cannot_change_them(client, w):
-    review = cs.review_decide(revision=w.revision, decision="return", comment="请修改。", by=w.sam)
-    client.force_login(w.root)
-    for obj in (w.revision, review):
+def test_the_admin_shows_revisions_and_reviews_but_cannot_change_them(client, review_world):
+    review = cs.review_decide(
+        revision=review_world.revision, decision="return", comment="请修改。", by=review_world.sam
+    )
+    client.force_login(review_world.root)
+    for obj in (review_world.revision, review):
         meta = obj._meta
         change = reverse(f"admin:campaign_{meta.model_name}_change", args=[obj.pk])
         assert client.get(change).status_code == 200
@@ -305,93 +324,111 @@ def test_the_admin_shows_revisions_and_reviews_but_cannot_change_them(client, w)
         delete = reverse(f"admin:campaign_{meta.model_name}_delete", args=[obj.pk])
         assert client.post(delete, {"post": "yes"}).status_code == 403
         assert client.get(reverse(f"admin:campaign_{meta.model_name}_add")).status_code == 403
-    assert Revision.objects.get(pk=w.revision.pk).text == "学习教育环节小结（第一稿）"
+    assert Revision.objects.get(pk=review_world.revision.pk).text == "学习教育环节小结（第一稿）"
     assert Review.objects.get(pk=review.pk).comment == "请修改。"
 
 
 # --- Stage gates and waivers -------------------------------------------------------------------
 
 
-def test_the_gate_waits_for_every_gate_material_including_each_team_members(client, w):
-    personal = requirement(w, kind="personal_self_exam", title="个人对照检查材料")
-    client.force_login(w.alice)
+def test_the_gate_waits_for_every_gate_material_including_each_team_members(client, review_world):
+    personal = requirement(review_world, kind="personal_self_exam", title="个人对照检查材料")
+    client.force_login(review_world.alice)
     rows = {
         (r.requirement.title, r.person and r.person.name): r
-        for r in client.get(materials_url(w)).context["stages"][0].rows
+        for r in client.get(materials_url(review_world)).context["stages"][0].rows
     }
     assert set(rows) == {
         ("环节小结", None),
         ("个人对照检查材料", "甲副主席"),
         ("个人对照检查材料", "甲主席"),
     }
-    cs.review_decide(revision=w.revision, decision="approve", comment="", by=w.sam)
-    w.participation.refresh_from_db()
-    assert w.participation.current_stage == w.stage1
-    assert "把关材料 1/3 已通过" in page(client.get(materials_url(w)))
+    cs.review_decide(
+        revision=review_world.revision, decision="approve", comment="", by=review_world.sam
+    )
+    review_world.participation.refresh_from_db()
+    assert review_world.participation.current_stage == review_world.stage1
+    assert "把关材料 1/3 已通过" in page(client.get(materials_url(review_world)))
 
-    for person in (w.chair, w.deputy):
-        w.participation.refresh_from_db()
-        assert w.participation.current_stage == w.stage1
-        material = submitted(w, personal, f"{person.name}的对照检查", person=person)
-        cs.review_decide(revision=latest(material), decision="approve", comment="", by=w.sam)
-    w.participation.refresh_from_db()
-    assert w.participation.current_stage == w.stage2
-    assert "把关材料 3/3 已通过" in page(client.get(materials_url(w)))
+    for person in (review_world.chair, review_world.deputy):
+        review_world.participation.refresh_from_db()
+        assert review_world.participation.current_stage == review_world.stage1
+        material = submitted(review_world, personal, f"{person.name}的对照检查", person=person)
+        cs.review_decide(
+            revision=latest(material), decision="approve", comment="", by=review_world.sam
+        )
+    review_world.participation.refresh_from_db()
+    assert review_world.participation.current_stage == review_world.stage2
+    assert "把关材料 3/3 已通过" in page(client.get(materials_url(review_world)))
 
 
-def test_a_returned_gate_material_does_not_close_the_stage(w):
-    cs.review_decide(revision=w.revision, decision="return", comment="请修改。", by=w.sam)
-    w.participation.refresh_from_db()
-    assert w.participation.current_stage == w.stage1
+def test_a_returned_gate_material_does_not_close_the_stage(review_world):
+    cs.review_decide(
+        revision=review_world.revision, decision="return", comment="请修改。", by=review_world.sam
+    )
+    review_world.participation.refresh_from_db()
+    assert review_world.participation.current_stage == review_world.stage1
     assert not StageClosure.objects.exists()
 
 
-def test_office_waives_a_gate_with_a_reason(client, w):
-    client.force_login(w.olivia)
-    assert 'name="reason"' in page(client.get(materials_url(w)))
-    response = client.post(waive_url(w, w.stage1), {"reason": "该单位已合并，经领导小组研究同意。"})
+def test_office_waives_a_gate_with_a_reason(client, review_world):
+    client.force_login(review_world.olivia)
+    assert 'name="reason"' in page(client.get(materials_url(review_world)))
+    response = client.post(
+        waive_url(review_world, review_world.stage1),
+        {"reason": "该单位已合并，经领导小组研究同意。"},
+    )
     assert response.status_code == 302
-    closure = StageClosure.objects.get(participation=w.participation, stage=w.stage1)
-    assert closure.waived and closure.closed_by == w.olivia
-    assert AuditLog.objects.filter(action="stage.waived", actor=w.olivia).exists()
-    w.participation.refresh_from_db()
-    assert w.participation.current_stage == w.stage2
-    client.force_login(w.alice)
-    listing = page(client.get(materials_url(w)))
+    closure = StageClosure.objects.get(
+        participation=review_world.participation, stage=review_world.stage1
+    )
+    assert closure.waived and closure.closed_by == review_world.olivia
+    assert AuditLog.objects.filter(action="stage.waived", actor=review_world.olivia).exists()
+    review_world.participation.refresh_from_db()
+    assert review_world.participation.current_stage == review_world.stage2
+    client.force_login(review_world.alice)
+    listing = page(client.get(materials_url(review_world)))
     assert "免于把关" in listing and "该单位已合并，经领导小组研究同意。" in listing
 
 
-def test_a_waiver_without_a_reason_is_refused(client, w):
-    client.force_login(w.olivia)
-    response = client.post(waive_url(w, w.stage1), {"reason": "  "})
+def test_a_waiver_without_a_reason_is_refused(client, review_world):
+    client.force_login(review_world.olivia)
+    response = client.post(waive_url(review_world, review_world.stage1), {"reason": "  "})
     assert response.status_code == 200
     assert "请写明免于把关的理由。" in page(response)
     assert not StageClosure.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["alice", "sam", "leo"])
-def test_only_the_office_waives(client, w, persona):
-    client.force_login(getattr(w, persona))
-    assert client.post(waive_url(w, w.stage1), {"reason": "理由"}).status_code == 403
+def test_only_the_office_waives(client, review_world, persona):
+    client.force_login(getattr(review_world, persona))
+    assert (
+        client.post(waive_url(review_world, review_world.stage1), {"reason": "理由"}).status_code
+        == 403
+    )
     assert not StageClosure.objects.exists()
-    assert 'name="reason"' not in page(client.get(materials_url(w)))
+    assert 'name="reason"' not in page(client.get(materials_url(review_world)))
 
 
 # --- The unit's materials page -----------------------------------------------------------------
 
 
-def test_materials_page_shows_each_state_and_start_buttons(client, w):
-    plan = requirement(w, gate=False)
-    report = requirement(w, kind="research_report", title="调研报告", gate=False)
-    speech = requirement(w, kind="mobilization_speech", title="动员讲话稿", gate=False)
-    personal = requirement(w, kind="personal_measures", title="个人整改措施", gate=False)
-    cs.material_start(participation=w.participation, requirement=plan, by=w.alice)
-    approved = submitted(w, report, "调研报告正文")
-    cs.review_decide(revision=latest(approved), decision="approve", comment="", by=w.sam)
-    returned = submitted(w, speech, "讲话稿正文")
-    cs.review_decide(revision=latest(returned), decision="return", comment="请修改。", by=w.sam)
-    client.force_login(w.alice)
-    response = client.get(materials_url(w))
+def test_materials_page_shows_each_state_and_start_buttons(client, review_world):
+    plan = requirement(review_world, gate=False)
+    report = requirement(review_world, kind="research_report", title="调研报告", gate=False)
+    speech = requirement(review_world, kind="mobilization_speech", title="动员讲话稿", gate=False)
+    personal = requirement(review_world, kind="personal_measures", title="个人整改措施", gate=False)
+    cs.material_start(
+        participation=review_world.participation, requirement=plan, by=review_world.alice
+    )
+    approved = submitted(review_world, report, "调研报告正文")
+    cs.review_decide(revision=latest(approved), decision="approve", comment="", by=review_world.sam)
+    returned = submitted(review_world, speech, "讲话稿正文")
+    cs.review_decide(
+        revision=latest(returned), decision="return", comment="请修改。", by=review_world.sam
+    )
+    client.force_login(review_world.alice)
+    response = client.get(materials_url(review_world))
     labels = {
         (r.requirement.title, r.person and r.person.name): r.state_label
         for r in response.context["stages"][0].rows
@@ -404,31 +441,32 @@ def test_materials_page_shows_each_state_and_start_buttons(client, w):
     assert labels[("个人整改措施", "甲副主席")] == "未开始"
     html = page(response)
     assert "把关材料 0/1 已通过" in html and "开始撰写" in html
-    assert f'name="person" value="{w.chair.pk}"' in html
+    assert f'name="person" value="{review_world.chair.pk}"' in html
 
-    start = reverse("campaign:material_start", args=[w.participation.pk])
-    response = client.post(start, {"requirement": personal.pk, "person": w.chair.pk})
-    material = Material.objects.get(requirement=personal, person=w.chair)
+    start = reverse("campaign:material_start", args=[review_world.participation.pk])
+    response = client.post(start, {"requirement": personal.pk, "person": review_world.chair.pk})
+    material = Material.objects.get(requirement=personal, person=review_world.chair)
     assert response["Location"] == material_url(material)
     response = client.post(start, {"requirement": personal.pk}, follow=True)
     assert "请选择本单位的一位班子成员。" in page(response)
 
 
-def test_leaders_read_the_materials_page_without_writing(client, w):
-    client.force_login(w.leo)
-    html = page(client.get(materials_url(w)))
+def test_leaders_read_the_materials_page_without_writing(client, review_world):
+    client.force_login(review_world.leo)
+    html = page(client.get(materials_url(review_world)))
     assert "环节小结" in html and "开始撰写" not in html and 'name="reason"' not in html
 
 
-def test_starting_another_campaigns_requirement_is_refused(client, w):
-    other = UnitFactory(name="他处", code="X", parent=w.city)
+def test_starting_another_campaigns_requirement_is_refused(client, review_world):
+    other = UnitFactory(name="他处", code="X", parent=review_world.city)
     other_campaign = cs.campaign_create(
-        template=w.template, name="另一活动", organiser=other,
-        start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 12, 31), by=w.root,
+        template=review_world.template, name="另一活动", organiser=other,
+        start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 12, 31),
+        by=review_world.root,
     )  # fmt: skip
     foreign = other_campaign.stages.first().materials.first()
-    client.force_login(w.alice)
-    start = reverse("campaign:material_start", args=[w.participation.pk])
+    client.force_login(review_world.alice)
+    start = reverse("campaign:material_start", args=[review_world.participation.pk])
     response = client.post(start, {"requirement": foreign.pk}, follow=True)
     assert "请从本单位的应报材料中选择要撰写的材料。" in page(response)
     assert not Material.objects.filter(requirement=foreign).exists()
@@ -437,14 +475,18 @@ def test_starting_another_campaigns_requirement_is_refused(client, w):
 # --- The side-by-side difference --------------------------------------------------------------
 
 
-def test_diff_shows_two_revisions_side_by_side_and_escapes_text(client, w):
-    cs.review_decide(revision=w.revision, decision="return", comment="请修改。", by=w.sam)
-    cs.material_save_draft(
-        material=w.material, text="学习教育环节小结（第二稿）<script>x</script>", by=w.alice
+def test_diff_shows_two_revisions_side_by_side_and_escapes_text(client, review_world):
+    cs.review_decide(
+        revision=review_world.revision, decision="return", comment="请修改。", by=review_world.sam
     )
-    cs.material_submit(material=w.material, by=w.alice)
-    client.force_login(w.alice)
-    url = reverse("campaign:material_diff", args=[w.material.pk])
+    cs.material_save_draft(
+        material=review_world.material,
+        text="学习教育环节小结（第二稿）<script>x</script>",
+        by=review_world.alice,
+    )
+    cs.material_submit(material=review_world.material, by=review_world.alice)
+    client.force_login(review_world.alice)
+    url = reverse("campaign:material_diff", args=[review_world.material.pk])
     html = page(client.get(url, {"a": 1, "b": 2}))
     assert 'class="diff table' in html and "diff_add" in html and "diff_sub" in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x</script>" not in html
@@ -454,65 +496,69 @@ def test_diff_shows_two_revisions_side_by_side_and_escapes_text(client, w):
     assert client.get(url, {"a": "x", "b": "9"}).status_code == 200
 
 
-def test_diff_with_one_revision_says_so(client, w):
-    client.force_login(w.alice)
-    response = client.get(reverse("campaign:material_diff", args=[w.material.pk]))
+def test_diff_with_one_revision_says_so(client, review_world):
+    client.force_login(review_world.alice)
+    response = client.get(reverse("campaign:material_diff", args=[review_world.material.pk]))
     assert "至少提交两稿后才能对比正文。" in page(response)
 
 
 # --- The review queue --------------------------------------------------------------------------
 
 
-def test_review_queue_lists_submissions_oldest_first_with_filters(client, w):
-    report = requirement(w, kind="research_report", title="调研报告", gate=False)
-    newer = submitted(w, report, "调研报告正文")
-    Material.objects.filter(pk=w.material.pk).update(
+def test_review_queue_lists_submissions_oldest_first_with_filters(client, review_world):
+    report = requirement(review_world, kind="research_report", title="调研报告", gate=False)
+    newer = submitted(review_world, report, "调研报告正文")
+    Material.objects.filter(pk=review_world.material.pk).update(
         submitted_at=newer.submitted_at - datetime.timedelta(days=3, hours=5)
     )
-    client.force_login(w.sam)
+    client.force_login(review_world.sam)
     queue = reverse("campaign:review_queue")
     response = client.get(queue)
-    assert [m.pk for m, _waited in response.context["rows"]] == [w.material.pk, newer.pk]
+    assert [m.pk for m, _waited in response.context["rows"]] == [review_world.material.pk, newer.pk]
     html = page(response)
-    assert "3天5小时" in html and "第1稿" in html and w.unit_a.name in html
+    assert "3天5小时" in html and "第1稿" in html and review_world.unit_a.name in html
     assert "测试教育实践活动" in html
     kinds = client.get(queue, {"kind": "research_report"}).context["rows"]
     assert [m.pk for m, _w in kinds] == [newer.pk]
     assert client.get(queue, {"unit": "乙"}).context["rows"] == []
     assert len(client.get(queue, {"unit": "甲单位"}).context["rows"]) == 2
-    assert len(client.get(queue, {"group": w.group_a.pk}).context["rows"]) == 2
+    assert len(client.get(queue, {"group": review_world.group_a.pk}).context["rows"]) == 2
     # Another group's id is not one of sam's choices: the filter is ignored, not obeyed.
-    assert len(client.get(queue, {"group": w.group_b.pk}).context["rows"]) == 2
+    assert len(client.get(queue, {"group": review_world.group_b.pk}).context["rows"]) == 2
 
 
-def test_decided_materials_leave_the_queue(client, w):
-    cs.review_decide(revision=w.revision, decision="return", comment="请修改。", by=w.sam)
-    client.force_login(w.sam)
+def test_decided_materials_leave_the_queue(client, review_world):
+    cs.review_decide(
+        revision=review_world.revision, decision="return", comment="请修改。", by=review_world.sam
+    )
+    client.force_login(review_world.sam)
     response = client.get(reverse("campaign:review_queue"))
     assert response.context["rows"] == []
     assert "没有等待审核的材料。" in page(response)
 
 
-def test_another_groups_supervisor_sees_nothing_of_unit_a(client, w):
-    stranger = UserFactory(username="sb", role=User.Role.SUPERVISOR, home_unit=w.city)
-    w.group_b.members.add(stranger)
+def test_another_groups_supervisor_sees_nothing_of_unit_a(client, review_world):
+    stranger = UserFactory(username="sb", role=User.Role.SUPERVISOR, home_unit=review_world.city)
+    review_world.group_b.members.add(stranger)
     client.force_login(stranger)
     response = client.get(reverse("campaign:review_queue"))
-    assert response.context["rows"] == [] and w.unit_a.name not in page(response)
-    assert client.get(material_url(w.material)).status_code == 404
-    assert client.post(review_url(w.revision), {"decision": "approve"}).status_code == 404
+    assert response.context["rows"] == [] and review_world.unit_a.name not in page(response)
+    assert client.get(material_url(review_world.material)).status_code == 404
+    assert (
+        client.post(review_url(review_world.revision), {"decision": "approve"}).status_code == 404
+    )
 
 
-def test_admin_sees_every_submission(client, w):
-    client.force_login(w.root)
+def test_admin_sees_every_submission(client, review_world):
+    client.force_login(review_world.root)
     assert [m.pk for m, _w in client.get(reverse("campaign:review_queue")).context["rows"]] == [
-        w.material.pk
+        review_world.material.pk
     ]
 
 
 @pytest.mark.parametrize("persona", ["alice", "leo", "olivia", "charlie"])
-def test_review_queue_is_for_supervisors(client, w, persona):
-    client.force_login(getattr(w, persona))
+def test_review_queue_is_for_supervisors(client, review_world, persona):
+    client.force_login(getattr(review_world, persona))
     assert client.get(reverse("campaign:review_queue")).status_code == 403
 
 
@@ -520,37 +566,37 @@ def test_review_queue_is_for_supervisors(client, w, persona):
 
 
 @pytest.mark.parametrize("persona", ["charlie", "bob"])
-def test_other_units_staff_get_404_everywhere(client, w, persona):
-    client.force_login(getattr(w, persona))
+def test_other_units_staff_get_404_everywhere(client, review_world, persona):
+    client.force_login(getattr(review_world, persona))
     urls = [
-        materials_url(w),
-        reverse("campaign:material_start", args=[w.participation.pk]),
-        material_url(w.material),
-        submit_url(w.material),
-        reverse("campaign:material_diff", args=[w.material.pk]),
-        review_url(w.revision),
-        waive_url(w, w.stage1),
-        talks_url(w),
+        materials_url(review_world),
+        reverse("campaign:material_start", args=[review_world.participation.pk]),
+        material_url(review_world.material),
+        submit_url(review_world.material),
+        reverse("campaign:material_diff", args=[review_world.material.pk]),
+        review_url(review_world.revision),
+        waive_url(review_world, review_world.stage1),
+        talks_url(review_world),
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
         assert (
             client.post(url, {"text": "x", "decision": "approve", "reason": "x"}).status_code == 404
         )
-    assert w.material.revisions.count() == 1 and not Review.objects.exists()
+    assert review_world.material.revisions.count() == 1 and not Review.objects.exists()
 
 
 # --- Individual talks --------------------------------------------------------------------------
 
 
-def test_supervisor_records_and_reads_talks(client, w):
-    client.force_login(w.sam)
-    response = client.get(talks_url(w))
+def test_supervisor_records_and_reads_talks(client, review_world):
+    client.force_login(review_world.sam)
+    response = client.get(talks_url(review_world))
     assert response.status_code == 200 and TALK_NOTES in page(response)
     response = client.post(
-        talks_url(w),
+        talks_url(review_world),
         {
-            "group": w.group_a.pk,
+            "group": review_world.group_a.pk,
             "category": "retired",
             "interviewee": "老同志甲",
             "date": "2026-01-20",
@@ -559,18 +605,22 @@ def test_supervisor_records_and_reads_talks(client, w):
     )
     assert response.status_code == 302
     talk = Talk.objects.get(interviewee="老同志甲")
-    assert (talk.group, talk.recorded_by, talk.category) == (w.group_a, w.sam, "retired")
-    assert "谈话记录：第二次谈话" in page(client.get(talks_url(w)))
-    assert talks_url(w) in page(
-        client.get(reverse("campaign:workspace", args=[w.participation.pk]))
+    assert (talk.group, talk.recorded_by, talk.category) == (
+        review_world.group_a,
+        review_world.sam,
+        "retired",
+    )
+    assert "谈话记录：第二次谈话" in page(client.get(talks_url(review_world)))
+    assert talks_url(review_world) in page(
+        client.get(reverse("campaign:workspace", args=[review_world.participation.pk]))
     )
 
 
-def test_a_talk_must_name_a_group_of_the_supervisor(client, w):
-    client.force_login(w.sam)
+def test_a_talk_must_name_a_group_of_the_supervisor(client, review_world):
+    client.force_login(review_world.sam)
     response = client.post(
-        talks_url(w),
-        {"group": w.group_b.pk, "category": "team", "interviewee": "某人",
+        talks_url(review_world),
+        {"group": review_world.group_b.pk, "category": "team", "interviewee": "某人",
          "date": "2026-01-20", "notes": "记录"},
     )  # fmt: skip
     assert response.status_code == 200
@@ -578,58 +628,62 @@ def test_a_talk_must_name_a_group_of_the_supervisor(client, w):
     assert not Talk.objects.filter(interviewee="某人").exists()
 
 
-def test_admin_reads_talks_without_a_form(client, w):
-    client.force_login(w.root)
-    response = client.get(talks_url(w))
+def test_admin_reads_talks_without_a_form(client, review_world):
+    client.force_login(review_world.root)
+    response = client.get(talks_url(review_world))
     assert TALK_NOTES in page(response) and response.context["form"] is None
 
 
 @pytest.mark.parametrize("persona", ["alice", "leo", "bob", "charlie", "olivia"])
-def test_talks_are_invisible_to_everyone_but_the_group(client, w, persona):
-    user = getattr(w, persona)
+def test_talks_are_invisible_to_everyone_but_the_group(client, review_world, persona):
+    user = getattr(review_world, persona)
     client.force_login(user)
-    assert client.get(talks_url(w)).status_code == 404
-    assert client.post(talks_url(w), {"notes": "x"}).status_code == 404
+    assert client.get(talks_url(review_world)).status_code == 404
+    assert client.post(talks_url(review_world), {"notes": "x"}).status_code == 404
     for url in (
         reverse("home"),
-        reverse("campaign:workspace", args=[w.participation.pk]),
-        materials_url(w),
-        material_url(w.material),
+        reverse("campaign:workspace", args=[review_world.participation.pk]),
+        materials_url(review_world),
+        material_url(review_world.material),
         reverse("notifications"),
     ):
         response = client.get(url)
         assert TALK_NOTES not in page(response), url
-        assert talks_url(w) not in page(response), url
+        assert talks_url(review_world) not in page(response), url
 
 
 # --- Notifications -----------------------------------------------------------------------------
 
 
 def test_submitting_notifies_the_supervisors_and_deciding_notifies_the_unit(
-    client, w, django_capture_on_commit_callbacks
+    client, review_world, django_capture_on_commit_callbacks
 ):
-    cs.review_decide(revision=w.revision, decision="return", comment="请修改。", by=w.sam)
+    cs.review_decide(
+        revision=review_world.revision, decision="return", comment="请修改。", by=review_world.sam
+    )
     mail.outbox.clear()
     Notification.objects.all().delete()
 
-    client.force_login(w.alice)
+    client.force_login(review_world.alice)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(submit_url(w.material), {"text": "学习教育环节小结（第二稿）"})
-    notice = Notification.objects.get(user=w.sam)
+        client.post(submit_url(review_world.material), {"text": "学习教育环节小结（第二稿）"})
+    notice = Notification.objects.get(user=review_world.sam)
     assert "报送了环节小结（第2稿），请审核" in notice.subject
-    assert notice.url == material_url(w.material)
+    assert notice.url == material_url(review_world.material)
     assert [m.to for m in mail.outbox] == [["sam@example.com"]]
-    assert not Notification.objects.filter(user=w.alice).exists()
+    assert not Notification.objects.filter(user=review_world.alice).exists()
 
-    client.force_login(w.sam)
+    client.force_login(review_world.sam)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(review_url(latest(w.material)), {"decision": "return", "comment": "再补充。"})
-    notice = Notification.objects.get(user=w.alice)
+        client.post(
+            review_url(latest(review_world.material)), {"decision": "return", "comment": "再补充。"}
+        )
+    notice = Notification.objects.get(user=review_world.alice)
     assert "被督导组退回修改" in notice.subject and notice.body == "再补充。"
     assert mail.outbox[-1].to == ["alice@example.com"]
     assert "再补充。" in mail.outbox[-1].body
 
-    client.force_login(w.alice)
+    client.force_login(review_world.alice)
     html = page(client.get(reverse("notifications")))
     assert "被督导组退回修改" in html and "再补充。" in html
 
@@ -643,72 +697,80 @@ def queries(client, url) -> int:
     return len(ctx)
 
 
-def grow_unit_a(w, n=4):
+def grow_unit_a(review_world, n=4):
     """More requirements, team members, submitted and decided materials, revisions and files."""
     for i in range(n):
-        PersonFactory(unit=w.unit_a, name=f"班子成员{i}")
-    for stage in (w.stage1, w.stage2):
+        PersonFactory(unit=review_world.unit_a, name=f"班子成员{i}")
+    for stage in (review_world.stage1, review_world.stage2):
         for i in range(n):
-            req = requirement(w, kind="research_report", title=f"调研报告{i}", stage=stage)
-            material = submitted(w, req, f"调研报告{i}")
+            req = requirement(
+                review_world, kind="research_report", title=f"调研报告{i}", stage=stage
+            )
+            material = submitted(review_world, req, f"调研报告{i}")
             if i % 2:
                 cs.review_decide(
-                    revision=latest(material), decision="approve", comment="", by=w.sam
+                    revision=latest(material), decision="approve", comment="", by=review_world.sam
                 )
-        requirement(w, kind="personal_self_exam", title="个人对照检查", stage=stage)
+        requirement(review_world, kind="personal_self_exam", title="个人对照检查", stage=stage)
 
 
-def test_materials_page_costs_the_same_at_two_sizes(client, w):
+def test_materials_page_costs_the_same_at_two_sizes(client, review_world):
     def counts():
         out = []
-        for user in (w.alice, w.olivia, w.sam):
+        for user in (review_world.alice, review_world.olivia, review_world.sam):
             client.force_login(user)
-            out.append(queries(client, materials_url(w)))
+            out.append(queries(client, materials_url(review_world)))
         return out
 
     small = counts()
-    grow_unit_a(w)
+    grow_unit_a(review_world)
     assert counts() == small
 
 
-def test_material_page_costs_the_same_with_more_revisions(client, w):
+def test_material_page_costs_the_same_with_more_revisions(client, review_world):
     def counts():
-        client.force_login(w.alice)
-        staff = queries(client, material_url(w.material))
-        client.force_login(w.sam)
-        return staff, queries(client, material_url(w.material))
+        client.force_login(review_world.alice)
+        staff = queries(client, material_url(review_world.material))
+        client.force_login(review_world.sam)
+        return staff, queries(client, material_url(review_world.material))
 
     small = counts()
     for n in range(5):
-        revision = latest(w.material)
-        cs.review_decide(revision=revision, decision="return", comment=f"意见{n}", by=w.sam)
+        revision = latest(review_world.material)
+        cs.review_decide(
+            revision=revision, decision="return", comment=f"意见{n}", by=review_world.sam
+        )
         cs.material_save_draft(
-            material=w.material,
+            material=review_world.material,
             text=f"第{n + 2}稿正文",
             uploads=[SimpleUploadedFile(f"附件{n}.pdf", PDF, "application/pdf")],
-            by=w.alice,
+            by=review_world.alice,
         )
-        cs.material_submit(material=w.material, by=w.alice)
-    assert w.material.revisions.count() == 6
+        cs.material_submit(material=review_world.material, by=review_world.alice)
+    assert review_world.material.revisions.count() == 6
     assert counts() == small
 
 
-def test_review_queue_costs_the_same_with_more_submissions(client, w):
+def test_review_queue_costs_the_same_with_more_submissions(client, review_world):
     def counts():
-        client.force_login(w.sam)
+        client.force_login(review_world.sam)
         sam = queries(client, reverse("campaign:review_queue"))
-        filtered = queries(client, reverse("campaign:review_queue") + f"?group={w.group_a.pk}")
-        client.force_login(w.root)
+        filtered = queries(
+            client, reverse("campaign:review_queue") + f"?group={review_world.group_a.pk}"
+        )
+        client.force_login(review_world.root)
         return sam, filtered, queries(client, reverse("campaign:review_queue"))
 
     small = counts()
-    grow_unit_a(w, n=6)
-    sub = w.campaign.participations.get(unit=w.unit_a1)
+    grow_unit_a(review_world, n=6)
+    sub = review_world.campaign.participations.get(unit=review_world.unit_a1)
     for i in range(4):
         material = cs.material_start(
-            participation=sub, requirement=requirement(w, title=f"支部材料{i}"), by=w.bob
+            participation=sub,
+            requirement=requirement(review_world, title=f"支部材料{i}"),
+            by=review_world.bob,
         )
-        cs.material_save_draft(material=material, text="支部", by=w.bob)
-        cs.material_submit(material=material, by=w.bob)
+        cs.material_save_draft(material=material, text="支部", by=review_world.bob)
+        cs.material_submit(material=material, by=review_world.bob)
     assert Material.objects.filter(status="submitted").count() > 10
     assert counts() == small

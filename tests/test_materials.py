@@ -15,153 +15,198 @@ from core.models import AuditLog, Notification
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def w(campaign_world):
-    w = campaign_world
-    for user in (w.alice, w.sam):
-        user.email = f"{user.username}@example.com"
-        user.save()
-    return w
-
-
-def test_the_loop_return_resubmit_approve_closes_the_gate(w):
-    cs.review_decide(revision=w.revision, decision="return", comment="请补充学习内容", by=w.sam)
-    w.material.refresh_from_db()
-    assert w.material.status == Material.Status.RETURNED
-    cs.material_save_draft(material=w.material, text="学习教育环节小结（修改稿）", by=w.alice)
-    second = cs.material_submit(material=w.material, by=w.alice)
-    assert second.number == 2 and w.revision.text == "学习教育环节小结（第一稿）"
-    cs.review_decide(revision=second, decision="approve", comment="", by=w.sam)
-    w.participation.refresh_from_db()
-    assert w.participation.current_stage == w.stage2
-    assert StageClosure.objects.get(participation=w.participation, stage=w.stage1).waived is False
+def test_the_loop_return_resubmit_approve_closes_the_gate(review_world):
+    cs.review_decide(
+        revision=review_world.revision,
+        decision="return",
+        comment="请补充学习内容",
+        by=review_world.sam,
+    )
+    review_world.material.refresh_from_db()
+    assert review_world.material.status == Material.Status.RETURNED
+    cs.material_save_draft(
+        material=review_world.material, text="学习教育环节小结（修改稿）", by=review_world.alice
+    )
+    second = cs.material_submit(material=review_world.material, by=review_world.alice)
+    assert second.number == 2 and review_world.revision.text == "学习教育环节小结（第一稿）"
+    cs.review_decide(revision=second, decision="approve", comment="", by=review_world.sam)
+    review_world.participation.refresh_from_db()
+    assert review_world.participation.current_stage == review_world.stage2
+    assert (
+        StageClosure.objects.get(
+            participation=review_world.participation, stage=review_world.stage1
+        ).waived
+        is False
+    )
     assert AuditLog.objects.filter(
-        action="stage.closed", object_id=str(w.participation.pk)
+        action="stage.closed", object_id=str(review_world.participation.pk)
     ).exists()
 
 
-def test_a_return_needs_a_comment_and_changes_nothing(w):
+def test_a_return_needs_a_comment_and_changes_nothing(review_world):
     with pytest.raises(ValidationError, match="必须填写审核意见"):
-        cs.review_decide(revision=w.revision, decision="return", comment=" ", by=w.sam)
+        cs.review_decide(
+            revision=review_world.revision, decision="return", comment=" ", by=review_world.sam
+        )
     assert not Review.objects.exists()
-    w.material.refresh_from_db()
-    assert w.material.status == Material.Status.SUBMITTED
+    review_world.material.refresh_from_db()
+    assert review_world.material.status == Material.Status.SUBMITTED
 
 
-def test_stale_and_second_decisions_are_refused(w):
-    cs.review_decide(revision=w.revision, decision="return", comment="改", by=w.sam)
+def test_stale_and_second_decisions_are_refused(review_world):
+    cs.review_decide(
+        revision=review_world.revision, decision="return", comment="改", by=review_world.sam
+    )
     with pytest.raises(ValidationError, match="已经审核过"):
-        cs.review_decide(revision=w.revision, decision="approve", comment="", by=w.sam)
-    cs.material_save_draft(material=w.material, text="第二稿", by=w.alice)
-    cs.material_submit(material=w.material, by=w.alice)
+        cs.review_decide(
+            revision=review_world.revision, decision="approve", comment="", by=review_world.sam
+        )
+    cs.material_save_draft(material=review_world.material, text="第二稿", by=review_world.alice)
+    cs.material_submit(material=review_world.material, by=review_world.alice)
     with pytest.raises(ValidationError, match="不是最新版本"):
-        cs.review_decide(revision=w.revision, decision="approve", comment="", by=w.sam)
+        cs.review_decide(
+            revision=review_world.revision, decision="approve", comment="", by=review_world.sam
+        )
     assert Review.objects.count() == 1
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "charlie", "leo", "olivia"])
-def test_only_the_units_supervisors_decide(w, persona):
+def test_only_the_units_supervisors_decide(review_world, persona):
     with pytest.raises(PermissionDenied):
         cs.review_decide(
-            revision=w.revision, decision="approve", comment="", by=getattr(w, persona)
+            revision=review_world.revision,
+            decision="approve",
+            comment="",
+            by=getattr(review_world, persona),
         )
     assert not Review.objects.exists()
 
 
-def test_revisions_and_reviews_cannot_be_changed_or_deleted(w):
-    w.revision.text = "篡改"
+def test_revisions_and_reviews_cannot_be_changed_or_deleted(review_world):
+    review_world.revision.text = "篡改"
     with pytest.raises(ValidationError):
-        w.revision.save()
+        review_world.revision.save()
     with pytest.raises(ValidationError):
-        w.revision.delete()
-    review = cs.review_decide(revision=w.revision, decision="approve", comment="", by=w.sam)
+        review_world.revision.delete()
+    review = cs.review_decide(
+        revision=review_world.revision, decision="approve", comment="", by=review_world.sam
+    )
     review.comment = "篡改"
     with pytest.raises(ValidationError):
         review.save()
-    assert Revision.objects.get(pk=w.revision.pk).text == "学习教育环节小结（第一稿）"
+    assert Revision.objects.get(pk=review_world.revision.pk).text == "学习教育环节小结（第一稿）"
 
 
-def test_a_submitted_material_cannot_be_edited_until_decided(w):
+def test_a_submitted_material_cannot_be_edited_until_decided(review_world):
     with pytest.raises(ValidationError, match="审核结束前不能修改"):
-        cs.material_save_draft(material=w.material, text="偷改", by=w.alice)
+        cs.material_save_draft(material=review_world.material, text="偷改", by=review_world.alice)
     with pytest.raises(ValidationError):
-        cs.material_submit(material=w.material, by=w.alice)
+        cs.material_submit(material=review_world.material, by=review_world.alice)
 
 
-def test_an_empty_material_cannot_be_submitted(w):
-    from campaign.models import MaterialRequirement
-
-    req = MaterialRequirement.objects.create(stage=w.stage1, kind="study_plan", title="学习计划")
-    material = cs.material_start(participation=w.participation, requirement=req, by=w.alice)
-    with pytest.raises(ValidationError, match="正文或上传文件"):
-        cs.material_submit(material=material, by=w.alice)
-    assert not material.revisions.exists()
-
-
-def test_the_gate_waits_for_every_team_members_personal_material(w):
+def test_an_empty_material_cannot_be_submitted(review_world):
     from campaign.models import MaterialRequirement
 
     req = MaterialRequirement.objects.create(
-        stage=w.stage1, kind="personal_self_exam", title="个人对照检查材料", is_gate=True
+        stage=review_world.stage1, kind="study_plan", title="学习计划"
     )
-    cs.review_decide(revision=w.revision, decision="approve", comment="", by=w.sam)
-    w.participation.refresh_from_db()
-    assert w.participation.current_stage == w.stage1  # two team members still owe theirs
-    for person in (w.chair, w.deputy):
+    material = cs.material_start(
+        participation=review_world.participation, requirement=req, by=review_world.alice
+    )
+    with pytest.raises(ValidationError, match="正文或上传文件"):
+        cs.material_submit(material=material, by=review_world.alice)
+    assert not material.revisions.exists()
+
+
+def test_the_gate_waits_for_every_team_members_personal_material(review_world):
+    from campaign.models import MaterialRequirement
+
+    req = MaterialRequirement.objects.create(
+        stage=review_world.stage1, kind="personal_self_exam", title="个人对照检查材料", is_gate=True
+    )
+    cs.review_decide(
+        revision=review_world.revision, decision="approve", comment="", by=review_world.sam
+    )
+    review_world.participation.refresh_from_db()
+    assert (
+        review_world.participation.current_stage == review_world.stage1
+    )  # two team members still owe theirs
+    for person in (review_world.chair, review_world.deputy):
         material = cs.material_start(
-            participation=w.participation, requirement=req, person=person, by=w.alice
+            participation=review_world.participation,
+            requirement=req,
+            person=person,
+            by=review_world.alice,
         )
-        cs.material_save_draft(material=material, text=f"{person.name}的对照检查", by=w.alice)
-        revision = cs.material_submit(material=material, by=w.alice)
-        w.participation.refresh_from_db()
-        assert w.participation.current_stage == w.stage1
-        cs.review_decide(revision=revision, decision="approve", comment="", by=w.sam)
-    w.participation.refresh_from_db()
-    assert w.participation.current_stage == w.stage2
+        cs.material_save_draft(
+            material=material, text=f"{person.name}的对照检查", by=review_world.alice
+        )
+        revision = cs.material_submit(material=material, by=review_world.alice)
+        review_world.participation.refresh_from_db()
+        assert review_world.participation.current_stage == review_world.stage1
+        cs.review_decide(revision=revision, decision="approve", comment="", by=review_world.sam)
+    review_world.participation.refresh_from_db()
+    assert review_world.participation.current_stage == review_world.stage2
 
 
-def test_the_office_may_waive_a_gate_with_a_reason(w):
+def test_the_office_may_waive_a_gate_with_a_reason(review_world):
     with pytest.raises(PermissionDenied):
-        cs.stage_waive(participation=w.participation, stage=w.stage1, reason="理由", by=w.alice)
+        cs.stage_waive(
+            participation=review_world.participation,
+            stage=review_world.stage1,
+            reason="理由",
+            by=review_world.alice,
+        )
     with pytest.raises(ValidationError, match="理由"):
-        cs.stage_waive(participation=w.participation, stage=w.stage1, reason="", by=w.olivia)
-    assert cs.stage_waive(participation=w.participation, stage=w.stage1,
-                          reason="该单位已并入上级单位统一开展", by=w.olivia)  # fmt: skip
-    w.participation.refresh_from_db()
-    assert w.participation.current_stage == w.stage2
+        cs.stage_waive(
+            participation=review_world.participation,
+            stage=review_world.stage1,
+            reason="",
+            by=review_world.olivia,
+        )
+    assert cs.stage_waive(participation=review_world.participation, stage=review_world.stage1,
+                          reason="该单位已并入上级单位统一开展", by=review_world.olivia)  # fmt: skip
+    review_world.participation.refresh_from_db()
+    assert review_world.participation.current_stage == review_world.stage2
     row = AuditLog.objects.get(action="stage.waived")
-    assert row.changes["reason"] == "该单位已并入上级单位统一开展" and row.actor == w.olivia
+    assert (
+        row.changes["reason"] == "该单位已并入上级单位统一开展" and row.actor == review_world.olivia
+    )
 
 
-def test_talk_records_are_for_the_group_and_admins_only(w):
-    assert list(visible_talks(w.sam)) == [w.talk]
-    assert list(visible_talks(w.root)) == [w.talk]
+def test_talk_records_are_for_the_group_and_admins_only(review_world):
+    assert list(visible_talks(review_world.sam)) == [review_world.talk]
+    assert list(visible_talks(review_world.root)) == [review_world.talk]
     for persona in ("alice", "bob", "charlie", "leo", "olivia"):
-        assert not visible_talks(getattr(w, persona)).exists()
+        assert not visible_talks(getattr(review_world, persona)).exists()
     with pytest.raises(PermissionDenied):
-        cs.talk_record(participation=w.participation, group=w.group_a, by=w.alice,
-                       category="team", interviewee="某人", date=datetime.date(2026, 1, 2),
-                       notes="x")  # fmt: skip
+        cs.talk_record(participation=review_world.participation, group=review_world.group_a,
+                       by=review_world.alice, category="team", interviewee="某人",
+                       date=datetime.date(2026, 1, 2), notes="x")  # fmt: skip
     # The audit trail says a talk happened, never with whom or what was said.
     row = AuditLog.objects.get(action="talk.recorded")
     assert row.unit is None and "甲副主席" not in str(row.changes) and "机密" not in row.object_repr
 
 
-def test_the_admin_hides_talks_from_staff_who_are_not_superusers(client, w):
-    w.olivia.is_staff = True
-    w.olivia.save()
-    client.force_login(w.olivia)
+def test_the_admin_hides_talks_from_staff_who_are_not_superusers(client, review_world):
+    review_world.olivia.is_staff = True
+    review_world.olivia.save()
+    client.force_login(review_world.olivia)
     assert client.get("/admin/campaign/talk/").status_code in (302, 403)
-    client.force_login(w.root)
+    client.force_login(review_world.root)
     assert client.get("/admin/campaign/talk/").status_code == 200
 
 
-def test_submitting_and_deciding_notify_by_app_and_mail_once(w, django_capture_on_commit_callbacks):
+def test_submitting_and_deciding_notify_by_app_and_mail_once(
+    review_world, django_capture_on_commit_callbacks
+):
     Notification.objects.all().delete()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        cs.review_decide(revision=w.revision, decision="return", comment="请修改", by=w.sam)
-    notice = Notification.objects.get(user=w.alice)
+        cs.review_decide(
+            revision=review_world.revision, decision="return", comment="请修改", by=review_world.sam
+        )
+    notice = Notification.objects.get(user=review_world.alice)
     assert "退回修改" in notice.subject and notice.body == "请修改"
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     assert mail.outbox[0].alternatives[0][1] == "text/html"
@@ -170,10 +215,10 @@ def test_submitting_and_deciding_notify_by_app_and_mail_once(w, django_capture_o
     assert send_notification_emails_now([notice.pk]) == 0  # already sent: never twice
 
 
-def test_a_mail_server_that_is_down_loses_nothing(w, settings, monkeypatch):
+def test_a_mail_server_that_is_down_loses_nothing(review_world, settings, monkeypatch):
     from core.notifications import notify, send_notification_emails_now
 
-    [notice] = notify(users=[w.alice], subject="测试通知")
+    [notice] = notify(users=[review_world.alice], subject="测试通知")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     with pytest.raises((smtplib.SMTPException, OSError)):

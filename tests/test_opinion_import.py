@@ -57,7 +57,8 @@ def test_500_rows_with_3_bad_rows_import_nothing_and_the_report_names_each(world
     errors = [(e.row, e.column, e.problem) for e in response.context["result"].errors]
     assert errors == [
         (9, "征求渠道", "未知的征求渠道“电话会”，可选：座谈会、个别访谈、征求意见函、意见箱、"
-                        "网站专栏、热线电话、问卷、走访、来信来访、其他。"),
+                        "网站专栏、热线电话、12345 热线、微博、微信、征求意见卡、问卷、走访、"
+                        "来信来访、其他。"),
         (201, "意见原文", "意见原文为空。"),
         (422, "收集日期", "日期“2014年2月30日”不存在。"),
     ]  # fmt: skip
@@ -189,8 +190,8 @@ def test_the_template_has_chinese_columns_dropdowns_and_instructions(world, as_u
         str(dv.sqref).split(":")[0]: dv.formula1
         for dv in wb["意见"].data_validations.dataValidation
     }
-    assert rules["B2"] == "'选项'!$B$2:$B$11"  # 征求渠道
-    options = [c.value for c in wb["选项"]["B"][1:11]]
+    assert rules["B2"] == "'选项'!$B$2:$B$15"  # 征求渠道
+    options = [c.value for c in wb["选项"]["B"][1:15]]
     assert options == [str(label) for label in Opinion.Channel.labels]
     assert "甲主席" in [c.value for c in wb["选项"]["H"]]
     notes = " ".join(str(c.value) for row in wb["说明"] for c in row if c.value)

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from campaign.models import Material, MaterialRequirement, Revision
 from campaign.services import review_decide
 from campaign.services.materials import revision_files
+from feedback.campaigns import running_campaign
 from feedback.models import Opinion
 from feedback.summary import summary_build
 
@@ -21,8 +22,13 @@ DAY = datetime.date(2026, 1, 15)
 SECRET_CONTACT = "13912345678"
 
 
+RUNNING = object()  # the unit's running campaign, as intake would file it
+
+
 def opinion(unit, text, *, channel="symposium", source="cadres_masses", winds="", target="unit",
-            person=None, campaign=None, **extra) -> Opinion:  # fmt: skip
+            person=None, campaign=RUNNING, **extra) -> Opinion:  # fmt: skip
+    if campaign is RUNNING:
+        campaign = running_campaign(unit)
     return Opinion.objects.create(
         unit=unit, text=text, channel=channel, source_group=source, four_winds=winds,
         target=target, target_person=person, campaign=campaign, received_on=DAY, **extra,
@@ -84,7 +90,7 @@ def test_nobody_sees_the_source_of_an_opinion_naming_a_leader_in_the_summary(
     for detail in ("热线电话", "两代表一委员", SECRET_CONTACT):
         assert detail not in page
     sheet = client.get(reverse("feedback:opinion_summary_xlsx", args=[w.unit_a.pk]))
-    cells = [c for row in load_workbook(io.BytesIO(sheet.content)).active.values for c in row]
+    cells = [c for row in load_workbook(io.BytesIO(sheet.getvalue())).active.values for c in row]
     assert "甲主席讲话太长，很少下基层。" in cells
     for detail in ("热线电话", "两代表一委员", SECRET_CONTACT):
         assert detail not in cells
@@ -102,7 +108,7 @@ def test_the_excel_table_lists_every_opinion_grouped(opinions, as_user):
     w = opinions
     response = as_user(w.alice).get(reverse("feedback:opinion_summary_xlsx", args=[w.unit_a.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    rows = list(load_workbook(io.BytesIO(response.getvalue())).active.values)
     assert rows[0][0] == "意见汇总表"
     assert rows[2] == (
         "序号",
@@ -124,7 +130,9 @@ def test_the_excel_table_lists_every_opinion_grouped(opinions, as_user):
 
 
 def submit(client, unit):
-    return client.post(reverse("feedback:opinion_summary_submit", args=[unit.pk]))
+    campaign = running_campaign(unit)
+    data = {"confirmed": "1", "campaign": campaign.pk if campaign else ""}
+    return client.post(reverse("feedback:opinion_summary_submit", args=[unit.pk]), data)
 
 
 def test_submitting_freezes_the_summary_as_the_stages_opinion_summary_material(opinions, as_user):
@@ -196,7 +204,7 @@ def test_a_unit_in_no_campaign_gets_a_clear_error_and_nothing_is_made(opinions, 
     response = submit(client, w.unit_b)
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "本单位没有参加活动，无法把意见汇总报送督导组。"
+        "请先选择本单位已启动的活动，再报送意见汇总。"
     ]
     assert not Material.objects.filter(requirement__kind="opinion_summary").exists()
 

@@ -20,20 +20,11 @@ from rectification.models import (
     Regulation,
     SpecialCampaign,
 )
-from tests import test_rectification_support as support
-from tests.factories import PersonFactory
-from tests.test_rectification_support import (
-    INTERNAL_NOTE,
-    START,
-    ItemFactory,
-    at,
-    open_item,
-    pdf,
-    set_status,
-)
+from tests.factories import PersonFactory, RectificationItemFactory
+from tests.helpers.clock import at
+from tests.helpers.rectification import INTERNAL_NOTE, START, open_item, pdf, set_status
 
 pytestmark = pytest.mark.django_db
-rw = support.rw  # the shared fixture, see tests/test_rectification_support.py
 
 D = datetime.date
 S = RectificationItem.Status
@@ -57,9 +48,9 @@ def titles(response) -> list[str]:
 
 
 @pytest.fixture
-def ledger(rw):
+def ledger(ledger_world):
     """Four more items of unit A in different states, one in the sub-unit A1, one in B."""
-    w = rw
+    w = ledger_world
     w.city_campaign = SpecialCampaign.objects.create(unit=w.city, name="整治文山会海问题")
     w.started = open_item(
         w, title="规范公务接待", lead_leader=w.deputy, responsible_office="组织部"
@@ -71,8 +62,8 @@ def ledger(rw):
     Problem.objects.filter(pk=w.long.problem_id).update(
         kind=Problem.Kind.LONG_TERM, four_winds=FourWinds.BUREAUCRATISM
     )
-    w.sub = ItemFactory(problem__unit=w.unit_a1, title="支部事项")
-    w.other = ItemFactory(problem__unit=w.unit_b, title="乙单位事项")
+    w.sub = RectificationItemFactory(problem__unit=w.unit_a1, title="支部事项")
+    w.other = RectificationItemFactory(problem__unit=w.unit_b, title="乙单位事项")
     return w
 
 
@@ -153,7 +144,9 @@ def test_ledger_sorts_and_paginates(as_user, ledger):
         "建立联系群众制度",
     ][:1] + ["建立联系群众制度", "规范公务接待", "清理办公用房"]
     for n in range(50):
-        ItemFactory(problem=w.problem, unit=w.unit_a, title=f"批量{n:02d}", lead_leader=w.chair)
+        RectificationItemFactory(
+            problem=w.problem, unit=w.unit_a, title=f"批量{n:02d}", lead_leader=w.chair
+        )
     first = client.get(ledger_url(w))
     second = client.get(ledger_url(w, page=2))
     assert len(titles(first)) == 50 and len(titles(second)) == 4
@@ -224,37 +217,46 @@ def test_bulk_assign_refusals_change_nothing(as_user, ledger, data, message):
 
 
 @pytest.mark.parametrize("persona", ["sam", "leo"])
-def test_supervisors_and_leaders_read_but_do_not_edit(as_user, rw, persona):
-    client = as_user(getattr(rw, persona))
-    response = client.get(ledger_url(rw))
+def test_supervisors_and_leaders_read_but_do_not_edit(as_user, ledger_world, persona):
+    client = as_user(getattr(ledger_world, persona))
+    response = client.get(ledger_url(ledger_world))
     assert response.status_code == 200
     page = response.content.decode()
-    assert reverse("rectification:assign", args=[rw.unit_a.pk]) not in page
-    assert reverse("rectification:problem_create", args=[rw.unit_a.pk]) not in page
-    assert client.get(item_url(rw.item)).status_code == 200
+    assert reverse("rectification:assign", args=[ledger_world.unit_a.pk]) not in page
+    assert reverse("rectification:problem_create", args=[ledger_world.unit_a.pk]) not in page
+    assert client.get(item_url(ledger_world.item)).status_code == 200
     for name in ("item_edit", "report_create"):
-        assert client.get(item_url(rw.item, name)).status_code == 403
+        assert client.get(item_url(ledger_world.item, name)).status_code == 403
     for name in ("item_start", "item_complete"):
-        assert client.post(item_url(rw.item, name)).status_code == 403
+        assert client.post(item_url(ledger_world.item, name)).status_code == 403
     assert (
         client.post(
-            reverse("rectification:assign", args=[rw.unit_a.pk]),
-            {"items": [rw.item.pk], "responsible_office": "组织部"},
+            reverse("rectification:assign", args=[ledger_world.unit_a.pk]),
+            {"items": [ledger_world.item.pk], "responsible_office": "组织部"},
         ).status_code
         == 403
     )
     assert (
-        client.get(reverse("rectification:problem_create", args=[rw.unit_a.pk])).status_code == 403
+        client.get(
+            reverse("rectification:problem_create", args=[ledger_world.unit_a.pk])
+        ).status_code
+        == 403
     )
-    rw.item.refresh_from_db()
-    assert rw.item.responsible_office == "办公室" and rw.item.status == S.NOT_STARTED
+    ledger_world.item.refresh_from_db()
+    assert (
+        ledger_world.item.responsible_office == "办公室"
+        and ledger_world.item.status == S.NOT_STARTED
+    )
 
 
-def test_staff_cannot_verify_and_the_supervisor_can(as_user, rw):
-    item = set_status(rw.item, S.COMPLETED)
-    assert as_user(rw.alice).post(item_url(item, "item_verify")).status_code == 403
-    assert as_user(rw.leo).post(item_url(item, "item_return"), {"reason": "x"}).status_code == 403
-    client = as_user(rw.sam)
+def test_staff_cannot_verify_and_the_supervisor_can(as_user, ledger_world):
+    item = set_status(ledger_world.item, S.COMPLETED)
+    assert as_user(ledger_world.alice).post(item_url(item, "item_verify")).status_code == 403
+    assert (
+        as_user(ledger_world.leo).post(item_url(item, "item_return"), {"reason": "x"}).status_code
+        == 403
+    )
+    client = as_user(ledger_world.sam)
     page = client.get(item_url(item)).content.decode()
     assert "核实销号" in page and "退回继续整改" in page
     assert client.post(item_url(item, "item_verify")).status_code == 302
@@ -262,20 +264,23 @@ def test_staff_cannot_verify_and_the_supervisor_can(as_user, rw):
     assert item.status == S.VERIFIED
 
 
-def test_outsiders_get_404_everywhere(as_user, rw):
+def test_outsiders_get_404_everywhere(as_user, ledger_world):
     rule = services.regulation_create(
-        unit=rw.unit_a, by=rw.alice, title="办法", action=Regulation.Action.ESTABLISH
+        unit=ledger_world.unit_a,
+        by=ledger_world.alice,
+        title="办法",
+        action=Regulation.Action.ESTABLISH,
     )
-    client = as_user(rw.charlie)
+    client = as_user(ledger_world.charlie)
     for url in (
-        item_url(rw.item),
-        reverse("rectification:problem_detail", args=[rw.problem.pk]),
+        item_url(ledger_world.item),
+        reverse("rectification:problem_detail", args=[ledger_world.problem.pk]),
         reverse("rectification:regulation_detail", args=[rule.pk]),
-        ledger_url(rw),
+        ledger_url(ledger_world),
     ):
         assert client.get(url).status_code == 404
     overview = client.get(reverse("rectification:overview")).content.decode()
-    assert rw.unit_a.name not in overview
+    assert ledger_world.unit_a.name not in overview
 
 
 def test_the_colleague_below_sees_only_the_sub_units_ledger(as_user, ledger):
@@ -288,13 +293,19 @@ def test_the_colleague_below_sees_only_the_sub_units_ledger(as_user, ledger):
 # --- The item page and the forms ---------------------------------------------------------------
 
 
-def test_item_page_shows_details_reports_and_the_history_from_what_to_what(as_user, rw):
+def test_item_page_shows_details_reports_and_the_history_from_what_to_what(as_user, ledger_world):
     with at(D(2026, 3, 22)):
         services.progress_report_file(
-            item=rw.item, by=rw.alice, what_done="已召开专题会议", percent=30, uploads=[pdf()]
+            item=ledger_world.item,
+            by=ledger_world.alice,
+            what_done="已召开专题会议",
+            percent=30,
+            uploads=[pdf()],
         )
-        services.item_update(item=rw.item, by=rw.alice, responsible_office="综合处")
-        response = as_user(rw.alice).get(item_url(rw.item))
+        services.item_update(
+            item=ledger_world.item, by=ledger_world.alice, responsible_office="综合处"
+        )
+        response = as_user(ledger_world.alice).get(item_url(ledger_world.item))
     page = response.content.decode()
     for text in (
         "精简会议和文件简报",
@@ -313,44 +324,44 @@ def test_item_page_shows_details_reports_and_the_history_from_what_to_what(as_us
     assert reverse("attachment", args=[attachment.pk]) in page
 
 
-def test_completing_through_the_page_without_evidence_is_refused_in_chinese(as_user, rw):
-    item = set_status(rw.item, S.IN_PROGRESS)
-    response = as_user(rw.alice).post(item_url(item, "item_complete"), {"note": ""})
+def test_completing_through_the_page_without_evidence_is_refused_in_chinese(as_user, ledger_world):
+    item = set_status(ledger_world.item, S.IN_PROGRESS)
+    response = as_user(ledger_world.alice).post(item_url(item, "item_complete"), {"note": ""})
     assert response.status_code == 200
     assert "请填写整改成效或上传至少一份佐证材料。" in response.content.decode()
     item.refresh_from_db()
     assert item.status == S.IN_PROGRESS
 
 
-def test_returning_through_the_page_needs_a_reason(as_user, rw):
-    item = set_status(rw.item, S.COMPLETED)
-    client = as_user(rw.sam)
+def test_returning_through_the_page_needs_a_reason(as_user, ledger_world):
+    item = set_status(ledger_world.item, S.COMPLETED)
+    client = as_user(ledger_world.sam)
     response = client.post(item_url(item, "item_return"), {"reason": ""})
     assert "请填写退回理由。" in response.content.decode()
     item.refresh_from_db()
     assert item.status == S.COMPLETED
     client.post(item_url(item, "item_return"), {"reason": "佐证材料不足"})
-    page = as_user(rw.alice).get(item_url(item)).content.decode()
+    page = as_user(ledger_world.alice).get(item_url(item)).content.decode()
     assert "佐证材料不足" in page and "督导组退回" in page
 
 
-def test_refused_start_shows_the_reason(as_user, rw):
-    item = set_status(rw.item, S.COMPLETED)
-    response = as_user(rw.alice).post(item_url(item, "item_start"), follow=True)
+def test_refused_start_shows_the_reason(as_user, ledger_world):
+    item = set_status(ledger_world.item, S.COMPLETED)
+    response = as_user(ledger_world.alice).post(item_url(item, "item_start"), follow=True)
     assert "不能改为“整改中”" in response.content.decode()
 
 
-def test_record_a_problem_then_open_an_item_through_the_forms(as_user, rw):
-    client = as_user(rw.alice)
+def test_record_a_problem_then_open_an_item_through_the_forms(as_user, ledger_world):
+    client = as_user(ledger_world.alice)
     with at(START):
         bad = client.post(
-            reverse("rectification:problem_create", args=[rw.unit_a.pk]),
+            reverse("rectification:problem_create", args=[ledger_world.unit_a.pk]),
             {"title": "", "four_winds": "", "kind": "now", "scope": "person"},
         )
         page = bad.content.decode()
         assert "问题主体为个人时，请选择班子成员。" in page or "这个字段是必填项。" in page
         response = client.post(
-            reverse("rectification:problem_create", args=[rw.unit_a.pk]),
+            reverse("rectification:problem_create", args=[ledger_world.unit_a.pk]),
             {
                 "title": "公务接待不规范",
                 "description": "超标准接待",
@@ -372,43 +383,46 @@ def test_record_a_problem_then_open_an_item_through_the_forms(as_user, rw):
             {
                 "title": "规范公务接待",
                 "measures": "严格执行接待标准",
-                "lead_leader": rw.chair.pk,
+                "lead_leader": ledger_world.chair.pk,
                 "responsible_office": "办公室",
                 "deadline": "2026-04-30",
             },
         )
     item = RectificationItem.objects.get(title="规范公务接待")
     assert response["Location"] == item_url(item)
-    assert item.lead_leader == rw.chair and item.problem == problem
+    assert item.lead_leader == ledger_world.chair and item.problem == problem
 
 
-def test_item_edit_form_and_closed_items(as_user, rw):
-    client = as_user(rw.alice)
+def test_item_edit_form_and_closed_items(as_user, ledger_world):
+    client = as_user(ledger_world.alice)
     with at(START):
         response = client.post(
-            item_url(rw.item, "item_edit"),
+            item_url(ledger_world.item, "item_edit"),
             {
                 "title": "精简会议",
                 "measures": "压缩会议",
-                "lead_leader": rw.deputy.pk,
+                "lead_leader": ledger_world.deputy.pk,
                 "responsible_office": "办公室",
                 "deadline": "2026-06-30",
             },
         )
     assert response.status_code == 302
-    rw.item.refresh_from_db()
-    assert (rw.item.title, rw.item.lead_leader) == ("精简会议", rw.deputy)
-    set_status(rw.item, S.VERIFIED)
-    response = client.get(item_url(rw.item, "item_edit"), follow=True)
+    ledger_world.item.refresh_from_db()
+    assert (ledger_world.item.title, ledger_world.item.lead_leader) == (
+        "精简会议",
+        ledger_world.deputy,
+    )
+    set_status(ledger_world.item, S.VERIFIED)
+    response = client.get(item_url(ledger_world.item, "item_edit"), follow=True)
     assert "不能修改" in response.content.decode()
 
 
-def test_regulation_pages(as_user, rw):
-    client = as_user(rw.alice)
+def test_regulation_pages(as_user, ledger_world):
+    client = as_user(ledger_world.alice)
     with at(START):
         response = client.post(
-            reverse("rectification:regulation_create", args=[rw.unit_a.pk]),
-            {"title": "会议管理办法", "action": "establish", "items": [rw.item.pk]},
+            reverse("rectification:regulation_create", args=[ledger_world.unit_a.pk]),
+            {"title": "会议管理办法", "action": "establish", "items": [ledger_world.item.pk]},
         )
         rule = Regulation.objects.get()
         assert response["Location"] == reverse("rectification:regulation_detail", args=[rule.pk])
@@ -420,11 +434,11 @@ def test_regulation_pages(as_user, rw):
         )
     rule.refresh_from_db()
     assert rule.status == Regulation.Status.ADOPTED
-    listing = client.get(reverse("rectification:regulation_list", args=[rw.unit_a.pk]))
+    listing = client.get(reverse("rectification:regulation_list", args=[ledger_world.unit_a.pk]))
     assert "会议管理办法" in listing.content.decode()
-    assert "会议管理办法" in client.get(item_url(rw.item)).content.decode()
+    assert "会议管理办法" in client.get(item_url(ledger_world.item)).content.decode()
     filtered = client.get(
-        reverse("rectification:regulation_list", args=[rw.unit_a.pk]) + "?action=abolish"
+        reverse("rectification:regulation_list", args=[ledger_world.unit_a.pk]) + "?action=abolish"
     )
     assert "会议管理办法" not in filtered.content.decode()
 
@@ -447,7 +461,7 @@ def grow(w, n):
     people = [PersonFactory(unit=w.unit_a) for _ in range(3)]
     campaign = SpecialCampaign.objects.create(unit=w.unit_a, name=f"专项{n}")
     for i in range(n):
-        item = ItemFactory(
+        item = RectificationItemFactory(
             problem__unit=w.unit_a,
             unit=w.unit_a,
             lead_leader=people[i % 3],
@@ -481,46 +495,54 @@ def page_queries(client, w):
 
 
 @pytest.mark.parametrize("persona", ["alice", "sam", "olivia"])
-def test_pages_cost_the_same_at_two_sizes(client, rw, persona):
+def test_pages_cost_the_same_at_two_sizes(client, ledger_world, persona):
     """On the 22nd, inside the report window, so the missing-report counts are computed."""
-    client.force_login(getattr(rw, persona))
-    grow(rw, 2)
+    client.force_login(getattr(ledger_world, persona))
+    grow(ledger_world, 2)
     with at(D(2026, 3, 22)):
-        small = page_queries(client, rw)
-    grow(rw, 60)
+        small = page_queries(client, ledger_world)
+    grow(ledger_world, 60)
     with at(D(2026, 3, 22)):
-        large = page_queries(client, rw)
+        large = page_queries(client, ledger_world)
     assert small == large
     assert max(large.values()) <= 14
 
 
-def test_item_page_costs_the_same_with_more_reports(client, rw):
-    client.force_login(rw.alice)
+def test_item_page_costs_the_same_with_more_reports(client, ledger_world):
+    client.force_login(ledger_world.alice)
 
     def count():
-        client.force_login(rw.alice)
+        client.force_login(ledger_world.alice)
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(item_url(rw.item)).status_code == 200
+            assert client.get(item_url(ledger_world.item)).status_code == 200
         return len(ctx)
 
     with at(D(2026, 3, 22)):
         services.progress_report_file(
-            item=rw.item, by=rw.alice, what_done="一", percent=10, uploads=[pdf()]
+            item=ledger_world.item,
+            by=ledger_world.alice,
+            what_done="一",
+            percent=10,
+            uploads=[pdf()],
         )
         few = count()
     for month in (4, 5, 6):
         with at(D(2026, month, 22)):
             services.progress_report_file(
-                item=rw.item, by=rw.alice, what_done="又一", percent=10 * month, uploads=[pdf()]
+                item=ledger_world.item,
+                by=ledger_world.alice,
+                what_done="又一",
+                percent=10 * month,
+                uploads=[pdf()],
             )
     with at(D(2026, 6, 23)):
         assert count() == few
 
 
-def test_every_page_is_free_of_english_leftovers(as_user, rw):
+def test_every_page_is_free_of_english_leftovers(as_user, ledger_world):
     """The templates are translated: no stray English words in the pages' visible text."""
-    client = as_user(rw.alice)
-    page = client.get(ledger_url(rw)).content.decode()
+    client = as_user(ledger_world.alice)
+    page = client.get(ledger_url(ledger_world)).content.decode()
     text = re.sub(r"<[^>]+>", " ", page.split("<main", 1)[1])
     assert not re.search(r"\b(Status|Deadline|Ledger|Submit)\b", text)
     assert AuditLog.objects.filter(action="rectificationitem.created").exists()
@@ -553,24 +575,26 @@ def test_the_counts_the_summary_lends_the_pager_are_right(as_user, ledger, param
         assert response.context["page"].paginator.count == rows.count()
 
 
-def test_admin_keeps_the_item_in_its_problems_unit_and_audits_it(client, rw):
-    client.force_login(rw.root)
-    other = ItemFactory(problem__unit=rw.unit_b).problem
+def test_admin_keeps_the_item_in_its_problems_unit_and_audits_it(client, ledger_world):
+    client.force_login(ledger_world.root)
+    other = RectificationItemFactory(problem__unit=ledger_world.unit_b).problem
     response = client.post(
-        reverse("admin:rectification_rectificationitem_change", args=[rw.item.pk]),
+        reverse("admin:rectification_rectificationitem_change", args=[ledger_world.item.pk]),
         {
             "problem": other.pk,
             "title": "改到乙单位的问题下",
             "measures": "措施",
-            "lead_leader": rw.chair.pk,
+            "lead_leader": ledger_world.chair.pk,
             "responsible_office": "办公室",
             "deadline": "2026-06-30",
             "progress_percent": 0,
         },
     )
     assert response.status_code == 302
-    rw.item.refresh_from_db()
-    assert rw.item.unit == rw.unit_b  # follows the problem, so scoping stays right
-    assert rw.item.status == S.NOT_STARTED  # status moves only through the services
+    ledger_world.item.refresh_from_db()
+    assert (
+        ledger_world.item.unit == ledger_world.unit_b
+    )  # follows the problem, so scoping stays right
+    assert ledger_world.item.status == S.NOT_STARTED  # status moves only through the services
     row = AuditLog.objects.filter(action="rectificationitem.updated").latest("id")
-    assert row.actor == rw.root and "title" in row.changes
+    assert row.actor == ledger_world.root and "title" in row.changes

@@ -10,19 +10,11 @@ from django.urls import reverse
 from core.models import AuditLog
 from rectification import services
 from rectification.models import PublicRating, RectificationItem
-from tests import test_rectification_support as support
-from tests.factories import PersonFactory
-from tests.test_rectification_support import (
-    COMMITMENT,
-    INTERNAL_NOTE,
-    ItemFactory,
-    at,
-    open_item,
-    set_status,
-)
+from tests.factories import PersonFactory, RectificationItemFactory
+from tests.helpers.clock import at
+from tests.helpers.rectification import COMMITMENT, INTERNAL_NOTE, open_item, set_status
 
 pytestmark = pytest.mark.django_db
-rw = support.rw  # the shared fixture, see tests/test_rectification_support.py
 
 D = datetime.date
 S = RectificationItem.Status
@@ -44,10 +36,10 @@ def rate_url(unit, item):
 
 
 @pytest.fixture
-def shown(rw):
+def shown(ledger_world):
     """unit A's item, completed with a report and a return on the way; plus things that must
     stay off the public page."""
-    w = rw
+    w = ledger_world
     with at(D(2026, 3, 22)):
         services.progress_report_file(
             item=w.item, by=w.alice, what_done="内部进展：约谈了张科长", percent=50
@@ -58,7 +50,7 @@ def shown(rw):
     w.item.refresh_from_db()
     w.hidden = open_item(w, title="不公开的事项", public_commitment="")
     w.personal_leader = PersonFactory(unit=w.unit_a, name="甲纪检组长")
-    w.other = ItemFactory(
+    w.other = RectificationItemFactory(
         problem__unit=w.unit_b, title="乙单位的承诺事项", public_commitment="乙单位承诺"
     )
     return w

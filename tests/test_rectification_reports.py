@@ -1,8 +1,8 @@
 """Monthly progress (月调度): one report per item and month, and which items are missing this
 month's report, across month and year ends (rules in rectification/reporting.py).
 
-rw's item is created on 2026-03-10; the report day is the 25th, so each month's window opens
-on the 20th.
+ledger_world's item is created on 2026-03-10; the report day is the 25th, so each month's
+window opens on the 20th.
 """
 
 import datetime
@@ -15,11 +15,10 @@ from core.models import Attachment, AuditLog
 from rectification import reporting, services
 from rectification.models import ProgressReport, RectificationItem
 from rectification.selectors import LedgerFilters, filter_items, ledger_items
-from tests import test_rectification_support as support
-from tests.test_rectification_support import at, open_item, pdf, set_status
+from tests.helpers.clock import at
+from tests.helpers.rectification import open_item, pdf, set_status
 
 pytestmark = pytest.mark.django_db
-rw = support.rw  # the shared fixture, see tests/test_rectification_support.py
 
 D = datetime.date
 S = RectificationItem.Status
@@ -57,8 +56,8 @@ def test_report_day_and_window(settings):
     assert reporting.window_opens(D(2026, 5, 1)) == D(2026, 5, 1)
 
 
-def test_missing_report_across_month_ends(rw):
-    item = rw.item
+def test_missing_report_across_month_ends(ledger_world):
+    item = ledger_world.item
     assert state_on(item, D(2026, 3, 19)) == ""  # the window is not open yet
     assert state_on(item, D(2026, 3, 20)) == "due"
     assert state_on(item, D(2026, 3, 24)) == "due"
@@ -67,61 +66,70 @@ def test_missing_report_across_month_ends(rw):
     assert state_on(item, D(2026, 4, 1)) == ""  # a new month: nothing owed before the 20th
     assert state_on(item, D(2026, 4, 19)) == ""
     assert state_on(item, D(2026, 4, 20)) == "due"
-    file(item, rw.alice, D(2026, 4, 22))
+    file(item, ledger_world.alice, D(2026, 4, 22))
     assert state_on(item, D(2026, 4, 22)) == "filed"
     assert state_on(item, D(2026, 4, 30)) == "filed"
     assert state_on(item, D(2026, 5, 1)) == ""  # April's report does not count for May
     assert state_on(item, D(2026, 5, 26)) == "missing"
 
 
-def test_a_report_filed_early_in_the_month_counts_for_the_month(rw):
-    file(rw.item, rw.alice, D(2026, 4, 2))
-    assert state_on(rw.item, D(2026, 4, 28)) == "filed"
+def test_a_report_filed_early_in_the_month_counts_for_the_month(ledger_world):
+    file(ledger_world.item, ledger_world.alice, D(2026, 4, 2))
+    assert state_on(ledger_world.item, D(2026, 4, 28)) == "filed"
 
 
-def test_across_the_year_end(rw):
-    RectificationItem.objects.filter(pk=rw.item.pk).update(deadline=D(2027, 6, 30))
-    file(rw.item, rw.alice, D(2026, 12, 21))
-    assert state_on(rw.item, D(2026, 12, 31)) == "filed"
-    assert state_on(rw.item, D(2027, 1, 1)) == ""
-    assert state_on(rw.item, D(2027, 1, 25)) == "missing"
+def test_across_the_year_end(ledger_world):
+    RectificationItem.objects.filter(pk=ledger_world.item.pk).update(deadline=D(2027, 6, 30))
+    file(ledger_world.item, ledger_world.alice, D(2026, 12, 21))
+    assert state_on(ledger_world.item, D(2026, 12, 31)) == "filed"
+    assert state_on(ledger_world.item, D(2027, 1, 1)) == ""
+    assert state_on(ledger_world.item, D(2027, 1, 25)) == "missing"
 
 
-def test_an_item_opened_inside_the_window_reports_next_month(rw):
+def test_an_item_opened_inside_the_window_reports_next_month(ledger_world):
     with at(D(2026, 3, 21)):
-        late = open_item(rw, title="新开的事项")
+        late = open_item(ledger_world, title="新开的事项")
     assert state_on(late, D(2026, 3, 28)) == ""
     assert state_on(late, D(2026, 4, 25)) == "missing"
 
 
-def test_an_item_opened_the_day_before_the_window_owes_this_month(rw):
+def test_an_item_opened_the_day_before_the_window_owes_this_month(ledger_world):
     with at(D(2026, 3, 19), hour=23):
-        item = open_item(rw, title="前一天建立的事项")
+        item = open_item(ledger_world, title="前一天建立的事项")
     assert state_on(item, D(2026, 3, 25)) == "missing"
 
 
 @pytest.mark.parametrize("status", [S.COMPLETED, S.VERIFIED])
-def test_a_finished_item_owes_nothing(rw, status):
-    set_status(rw.item, status)
-    assert state_on(rw.item, D(2026, 3, 28)) == ""
+def test_a_finished_item_owes_nothing(ledger_world, status):
+    set_status(ledger_world.item, status)
+    assert state_on(ledger_world.item, D(2026, 3, 28)) == ""
 
 
-def test_report_day_comes_from_settings(rw, settings):
+def test_report_day_comes_from_settings(ledger_world, settings):
     settings.PROGRESS_REPORT_DAY = 10
-    assert state_on(rw.item, D(2026, 4, 4)) == ""
-    assert state_on(rw.item, D(2026, 4, 5)) == "due"
-    assert state_on(rw.item, D(2026, 4, 10)) == "missing"
+    assert state_on(ledger_world.item, D(2026, 4, 4)) == ""
+    assert state_on(ledger_world.item, D(2026, 4, 5)) == "due"
+    assert state_on(ledger_world.item, D(2026, 4, 10)) == "missing"
 
 
 # --- Filing --------------------------------------------------------------------------------------
 
 
-def test_the_first_report_starts_the_item_and_is_audited(rw):
-    report = file(rw.item, rw.alice, D(2026, 3, 22), percent=30, uploads=[pdf("会议统计.pdf")])
-    rw.item.refresh_from_db()
-    assert rw.item.status == S.IN_PROGRESS
-    assert (rw.item.progress_percent, rw.item.last_report_month) == (30, D(2026, 3, 1))
-    assert report.month == D(2026, 3, 1) and report.reported_by == rw.alice
+def test_the_first_report_starts_the_item_and_is_audited(ledger_world):
+    report = file(
+        ledger_world.item,
+        ledger_world.alice,
+        D(2026, 3, 22),
+        percent=30,
+        uploads=[pdf("会议统计.pdf")],
+    )
+    ledger_world.item.refresh_from_db()
+    assert ledger_world.item.status == S.IN_PROGRESS
+    assert (ledger_world.item.progress_percent, ledger_world.item.last_report_month) == (
+        30,
+        D(2026, 3, 1),
+    )
+    assert report.month == D(2026, 3, 1) and report.reported_by == ledger_world.alice
     filed = AuditLog.objects.get(action="progressreport.filed")
     assert filed.changes == {
         "month": "2026年3月",
@@ -132,12 +140,12 @@ def test_the_first_report_starts_the_item_and_is_audited(rw):
     assert Attachment.objects.get(object_id=str(report.pk)).name == "会议统计.pdf"
 
 
-def test_one_report_per_item_and_month(rw):
-    file(rw.item, rw.alice, D(2026, 3, 22))
+def test_one_report_per_item_and_month(ledger_world):
+    file(ledger_world.item, ledger_world.alice, D(2026, 3, 22))
     with pytest.raises(ValidationError) as refused:
-        file(rw.item, rw.alice, D(2026, 3, 31), percent=50)
+        file(ledger_world.item, ledger_world.alice, D(2026, 3, 31), percent=50)
     assert refused.value.messages == ["本事项2026年3月的进展已经填报，每月填报一次。"]
-    file(rw.item, rw.alice, D(2026, 4, 1), percent=60)
+    file(ledger_world.item, ledger_world.alice, D(2026, 4, 1), percent=60)
     assert list(ProgressReport.objects.order_by("month").values_list("month", "percent")) == [
         (D(2026, 3, 1), 40),
         (D(2026, 4, 1), 60),
@@ -148,29 +156,31 @@ def test_one_report_per_item_and_month(rw):
     ("percent", "what_done", "field"),
     [(101, "做了", "percent"), (-1, "做了", "percent"), (50, "  ", "what_done")],
 )
-def test_bad_report_gets_a_chinese_error_and_saves_nothing(rw, percent, what_done, field):
+def test_bad_report_gets_a_chinese_error_and_saves_nothing(ledger_world, percent, what_done, field):
     with at(D(2026, 3, 22)), pytest.raises(ValidationError) as refused:
         services.progress_report_file(
-            item=rw.item, by=rw.alice, what_done=what_done, percent=percent
+            item=ledger_world.item, by=ledger_world.alice, what_done=what_done, percent=percent
         )
     assert field in refused.value.message_dict
     assert not ProgressReport.objects.exists()
-    rw.item.refresh_from_db()
-    assert rw.item.status == S.NOT_STARTED
+    ledger_world.item.refresh_from_db()
+    assert ledger_world.item.status == S.NOT_STARTED
 
 
 @pytest.mark.parametrize("status", [S.COMPLETED, S.VERIFIED])
-def test_no_report_on_a_finished_item(rw, status):
-    set_status(rw.item, status)
+def test_no_report_on_a_finished_item(ledger_world, status):
+    set_status(ledger_world.item, status)
     with pytest.raises(ValidationError):
-        file(rw.item, rw.alice, D(2026, 3, 22))
+        file(ledger_world.item, ledger_world.alice, D(2026, 3, 22))
 
 
-def test_item_page_shows_each_month_and_the_gap(as_user, rw):
-    file(rw.item, rw.alice, D(2026, 3, 22), percent=20)
-    file(rw.item, rw.alice, D(2026, 5, 3), percent=60)
+def test_item_page_shows_each_month_and_the_gap(as_user, ledger_world):
+    file(ledger_world.item, ledger_world.alice, D(2026, 3, 22), percent=20)
+    file(ledger_world.item, ledger_world.alice, D(2026, 5, 3), percent=60)
     with at(D(2026, 5, 26)):
-        response = as_user(rw.alice).get(reverse("rectification:item_detail", args=[rw.item.pk]))
+        response = as_user(ledger_world.alice).get(
+            reverse("rectification:item_detail", args=[ledger_world.item.pk])
+        )
     months = [(row.month, row.state) for row in response.context["detail"].months]
     assert months == [
         (D(2026, 5, 1), "filed"),
@@ -180,9 +190,9 @@ def test_item_page_shows_each_month_and_the_gap(as_user, rw):
     assert "未填报" in response.content.decode()
 
 
-def test_report_form_files_this_months_report_with_evidence(as_user, rw):
-    client = as_user(rw.alice)
-    url = reverse("rectification:report_create", args=[rw.item.pk])
+def test_report_form_files_this_months_report_with_evidence(as_user, ledger_world):
+    client = as_user(ledger_world.alice)
+    url = reverse("rectification:report_create", args=[ledger_world.item.pk])
     with at(D(2026, 3, 22)):
         bad = client.post(url, {"what_done": "", "percent": "150"})
         assert bad.status_code == 200
@@ -199,11 +209,11 @@ def test_report_form_files_this_months_report_with_evidence(as_user, rw):
     assert "本月进展已经填报" in again.content.decode()
 
 
-def test_evidence_is_downloaded_only_within_scope(client, rw):
-    report = file(rw.item, rw.alice, D(2026, 3, 22), uploads=[pdf()])
+def test_evidence_is_downloaded_only_within_scope(client, ledger_world):
+    report = file(ledger_world.item, ledger_world.alice, D(2026, 3, 22), uploads=[pdf()])
     attachment = Attachment.objects.get(object_id=str(report.pk))
     url = reverse("attachment", args=[attachment.pk])
-    client.force_login(rw.alice)
+    client.force_login(ledger_world.alice)
     assert client.get(url).status_code == 200
-    client.force_login(rw.charlie)
+    client.force_login(ledger_world.charlie)
     assert client.get(url).status_code == 404

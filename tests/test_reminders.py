@@ -1,6 +1,6 @@
 """Daily digests: who is reminded of what, escalation, the weekly summary, at most once.
 
-The world is described in tests/reminders_support.py.
+The world is reminder_world (tests/conftest.py); its day is in tests/helpers/reminders.py.
 """
 
 import datetime
@@ -21,19 +21,26 @@ from reminders.services import (
     outbox_send,
     outbox_sweep,
 )
-from tests import reminders_support as support
-from tests.factories import UnitFactory, UserFactory
-from tests.test_rectification_support import ItemFactory, ProblemFactory, at
+from tests.factories import (
+    ProblemFactory,
+    RectificationItemFactory,
+    UnitFactory,
+    UserFactory,
+)
+from tests.helpers.clock import at
 from units.models import Unit, User
 
 D = datetime.date
-frozen, w = support.frozen, support.w  # the shared fixtures
 
 
-def item(w, *, unit=None, deadline, leader=None):
-    unit = unit or w.unit_a
-    return ItemFactory(problem=ProblemFactory(unit=unit), unit=unit, deadline=deadline,
-                       lead_leader=leader or w.chair)  # fmt: skip
+def item(world, *, unit=None, deadline, leader=None):
+    unit = unit or world.unit_a
+    return RectificationItemFactory(
+        problem=ProblemFactory(unit=unit),
+        unit=unit,
+        deadline=deadline,
+        lead_leader=leader or world.chair,
+    )
 
 
 def digests(day) -> dict[str, dict[str, list[str]]]:
@@ -51,7 +58,7 @@ def sent_to(username) -> list:
     return [m for m in mail.outbox if m.to == [f"{username}@example.com"]]
 
 
-def test_unit_staff_get_tasks_due_within_three_days_of_their_subtree(w):
+def test_unit_staff_get_tasks_due_within_three_days_of_their_subtree(reminder_world):
     got = digests(D(2026, 1, 13))
     assert got["alice"]["tasks_due"] == ["制订学习计划", "制订学习计划"]  # A and A1
     assert got["bob"] == {"tasks_due": ["制订学习计划"]}  # A1 only
@@ -60,57 +67,60 @@ def test_unit_staff_get_tasks_due_within_three_days_of_their_subtree(w):
     assert "tasks_due" not in digests(D(2026, 1, 11)).get("alice", {})  # 4 days ahead
 
 
-def test_overdue_tasks_are_listed_as_overdue_with_the_days(w):
+def test_overdue_tasks_are_listed_as_overdue_with_the_days(reminder_world):
     with at(D(2026, 1, 17)):
-        [digest] = [d for d in digests_render(day=D(2026, 1, 17)) if d.user == w.bob]
+        [digest] = [d for d in digests_render(day=D(2026, 1, 17)) if d.user == reminder_world.bob]
     assert "已逾期的任务" in digest.text and "已逾期 2 天" in digest.text
-    assert f"/participations/{w.campaign.participations.get(unit=w.unit_a1).pk}/" in digest.text
+    a1 = reminder_world.campaign.participations.get(unit=reminder_world.unit_a1)
+    assert f"/participations/{a1.pk}/" in digest.text
 
 
-def test_supervisors_get_revisions_waiting_with_how_long(w):
+def test_supervisors_get_revisions_waiting_with_how_long(reminder_world):
     got = digests(D(2026, 1, 18))
     assert got["sam"] == {"reviews": ["环节小结"]}
     with at(D(2026, 1, 18)):
-        [sam] = [d for d in digests_render(day=D(2026, 1, 18)) if d.user == w.sam]
-    assert "已等待 2 天" in sam.text and f"/materials/{w.material.pk}/" in sam.html
+        [sam] = [d for d in digests_render(day=D(2026, 1, 18)) if d.user == reminder_world.sam]
+    assert "已等待 2 天" in sam.text and f"/materials/{reminder_world.material.pk}/" in sam.html
 
 
-def test_a_returned_material_reminds_the_unit_not_the_supervisor(w):
-    cs.review_decide(revision=w.revision, decision="return", comment="请修改", by=w.sam)
+def test_a_returned_material_reminds_the_unit_not_the_supervisor(reminder_world):
+    cs.review_decide(
+        revision=reminder_world.revision, decision="return", comment="请修改", by=reminder_world.sam
+    )
     got = digests(D(2026, 1, 13))
     assert got["alice"]["materials_returned"] == ["环节小结"]
     assert "bob" in got and "materials_returned" not in got["bob"]  # A1's own material only
     assert "sam" not in got  # nothing waits for review any more
 
 
-def test_ledger_items_due_within_seven_days_and_overdue(w):
-    item(w, deadline=D(2026, 1, 20))
-    item(w, deadline=D(2026, 1, 21))
-    overdue = item(w, deadline=D(2026, 1, 10))
+def test_ledger_items_due_within_seven_days_and_overdue(reminder_world):
+    item(reminder_world, deadline=D(2026, 1, 20))
+    item(reminder_world, deadline=D(2026, 1, 21))
+    overdue = item(reminder_world, deadline=D(2026, 1, 10))
     got = digests(D(2026, 1, 13))
     assert [len(got["alice"]["items_due"]), got["alice"]["items_overdue"]] == [1, [overdue.title]]
     assert "items_due" not in got["charlie"] if "charlie" in got else True
 
 
-def test_items_missing_this_months_report_from_five_days_before_report_day(w):
-    owing = item(w, deadline=D(2026, 6, 30))  # created on the 12th, before the window
+def test_items_missing_this_months_report_from_five_days_before_report_day(reminder_world):
+    owing = item(reminder_world, deadline=D(2026, 6, 30))  # created on the 12th, before the window
     assert "reports_missing" not in digests(D(2026, 1, 19)).get("alice", {})
     assert digests(D(2026, 1, 20))["alice"]["reports_missing"] == [owing.title]
     with at(D(2026, 1, 26)):
-        [alice] = [d for d in digests_render(day=D(2026, 1, 26)) if d.user == w.alice]
+        [alice] = [d for d in digests_render(day=D(2026, 1, 26)) if d.user == reminder_world.alice]
     assert "逾期未报" in alice.text and f"/ledger/items/{owing.pk}/" in alice.html
 
 
-def test_a_leader_also_gets_the_items_he_leads_outside_his_units(w):
-    unit_c = UnitFactory(name="丙单位", code="C", parent=w.city)
-    led = item(w, unit=unit_c, deadline=D(2026, 1, 14))
+def test_a_leader_also_gets_the_items_he_leads_outside_his_units(reminder_world):
+    unit_c = UnitFactory(name="丙单位", code="C", parent=reminder_world.city)
+    led = item(reminder_world, unit=unit_c, deadline=D(2026, 1, 14))
     got = digests(D(2026, 1, 13))
     assert got["leo"]["items_due"] == [led.title]
     assert "items_due" not in got["alice"]
 
 
-def test_overdue_by_more_than_three_days_escalates_to_the_units_supervisors(w):
-    late = item(w, deadline=D(2026, 1, 14))
+def test_overdue_by_more_than_three_days_escalates_to_the_units_supervisors(reminder_world):
+    late = item(reminder_world, deadline=D(2026, 1, 14))
     assert "escalated_tasks" not in digests(D(2026, 1, 18))["sam"]  # 3 days: not yet
     got = digests(D(2026, 1, 19))
     assert got["sam"]["escalated_tasks"] == ["制订学习计划", "制订学习计划"]
@@ -119,18 +129,18 @@ def test_overdue_by_more_than_three_days_escalates_to_the_units_supervisors(w):
     assert got["alice"]["tasks_overdue"]
 
 
-def test_the_escalation_threshold_is_configurable(w, settings):
+def test_the_escalation_threshold_is_configurable(reminder_world, settings):
     settings.REMINDER_OVERDUE_ESCALATION_DAYS = 1
     assert "escalated_tasks" in digests(D(2026, 1, 17))["sam"]
 
 
-def test_weekly_summary_counts_overdue_by_unit_for_the_office(w):
-    item(w, unit=w.unit_b, deadline=D(2026, 1, 14))
+def test_weekly_summary_counts_overdue_by_unit_for_the_office(reminder_world):
+    item(reminder_world, unit=reminder_world.unit_b, deadline=D(2026, 1, 14))
     with at(D(2026, 1, 19)):
         result = digests_build(day=D(2026, 1, 19), kind=DigestOutbox.Kind.WEEKLY)
         outbox_send()
     [summary] = result.digests
-    assert summary.user == w.olivia and result.day == D(2026, 1, 19)
+    assert summary.user == reminder_world.olivia and result.day == D(2026, 1, 19)
     assert "逾期任务 2 项，逾期整改事项 1 项" in summary.subject
     assert "乙单位　0　1" in summary.text and "甲单位下属支部　1　0" in summary.text
     assert [m.to for m in mail.outbox] == [["olivia@example.com"]]
@@ -138,7 +148,7 @@ def test_weekly_summary_counts_overdue_by_unit_for_the_office(w):
         assert digests_build(day=D(2026, 1, 21), kind=DigestOutbox.Kind.WEEKLY).digests == []
 
 
-def test_the_digest_mail_has_a_subject_text_and_html_in_chinese_with_links(w):
+def test_the_digest_mail_has_a_subject_text_and_html_in_chinese_with_links(reminder_world):
     with at(D(2026, 1, 13)):
         digests_build(day=D(2026, 1, 13))
         outbox_send()
@@ -147,12 +157,14 @@ def test_the_digest_mail_has_a_subject_text_and_html_in_chinese_with_links(w):
     assert "2 项事项需要您关注" in message.body and "http://" in message.body
     html, mime = message.alternatives[0]
     assert mime == "text/html" and '<a href="http' in html and "制订学习计划" in html
-    notice = Notification.objects.get(user=w.alice)  # the in-app copy
+    notice = Notification.objects.get(user=reminder_world.alice)  # the in-app copy
     assert notice.subject == message.subject and "天内到期的任务：2" in notice.body
     assert notice.emailed_at is not None  # core's notice mail never sends it again
 
 
-def test_running_the_daily_job_twice_sends_each_digest_once(w, django_capture_on_commit_callbacks):
+def test_running_the_daily_job_twice_sends_each_digest_once(
+    reminder_world, django_capture_on_commit_callbacks
+):
     day = D(2026, 1, 13)
     with at(day):
         with django_capture_on_commit_callbacks(execute=True):
@@ -165,11 +177,11 @@ def test_running_the_daily_job_twice_sends_each_digest_once(w, django_capture_on
     assert sorted(m.to[0] for m in mail.outbox) == [
         "alice@example.com", "bob@example.com", "leo@example.com", "sam@example.com",
     ]  # fmt: skip
-    assert Notification.objects.filter(user=w.alice).count() == 1
+    assert Notification.objects.filter(user=reminder_world.alice).count() == 1
     assert set(DigestOutbox.objects.values_list("status", flat=True)) == {"sent"}
 
 
-def test_a_build_racing_another_inserts_and_notifies_nothing_twice(w, monkeypatch):
+def test_a_build_racing_another_inserts_and_notifies_nothing_twice(reminder_world, monkeypatch):
     """Two builds that both found no rows: the unique row decides, the loser adds nothing."""
     day = D(2026, 1, 13)
     with at(day):
@@ -191,7 +203,9 @@ def _no_rows_yet(manager):
     return filter
 
 
-def test_a_worker_killed_between_claim_and_send_is_resent_exactly_once_by_the_sweeper(w):
+def test_a_worker_killed_between_claim_and_send_is_resent_exactly_once_by_the_sweeper(
+    reminder_world,
+):
     day = D(2026, 1, 13)
     with at(day):
         rows = digests_build(day=day, queue_send=False).created_ids
@@ -210,16 +224,16 @@ def test_a_worker_killed_between_claim_and_send_is_resent_exactly_once_by_the_sw
     assert set(DigestOutbox.objects.values_list("attempts", flat=True)) == {2}
 
 
-def test_a_user_without_an_email_gets_the_in_app_notice_only(w):
-    User.objects.filter(pk=w.bob.pk).update(email="")
+def test_a_user_without_an_email_gets_the_in_app_notice_only(reminder_world):
+    User.objects.filter(pk=reminder_world.bob.pk).update(email="")
     with at(D(2026, 1, 13)):
         digests_build(day=D(2026, 1, 13))
         outbox_send()
-    assert not sent_to("bob") and Notification.objects.filter(user=w.bob).exists()
-    assert DigestOutbox.objects.get(user=w.bob).status == "skipped"
+    assert not sent_to("bob") and Notification.objects.filter(user=reminder_world.bob).exists()
+    assert DigestOutbox.objects.get(user=reminder_world.bob).status == "skipped"
 
 
-def test_dry_run_prints_who_would_get_what_and_writes_nothing(w, capsys):
+def test_dry_run_prints_who_would_get_what_and_writes_nothing(reminder_world, capsys):
     with at(D(2026, 1, 19)):
         call_command("send_reminders", "--date", "2026-01-19", "--dry-run")
     out = capsys.readouterr().out
@@ -241,16 +255,21 @@ def test_the_beat_schedule_is_in_code_daily_at_eight_weekly_and_the_sweeper():
     assert beat_schedule()["reminders-daily"]["task"] == "reminders.build_daily"
 
 
-def grow(w, n: int):
+def grow(reminder_world, n: int):
     """n more units under A, each enrolled with a staff member, a supervisor and an item."""
-    units = [UnitFactory(name=f"新单位{i}", code=f"N{n}-{i}", parent=w.unit_a) for i in range(n)]
+    units = [
+        UnitFactory(name=f"新单位{i}", code=f"N{n}-{i}", parent=reminder_world.unit_a)
+        for i in range(n)
+    ]
     units = Unit.objects.filter(pk__in=[u.pk for u in units])
-    cs.enrol_units(campaign=w.campaign, units=units, start_date=D(2026, 1, 10), label="二批",
-                   by=w.olivia)  # fmt: skip
+    cs.enrol_units(campaign=reminder_world.campaign, units=units, start_date=D(2026, 1, 10),
+                   label="二批", by=reminder_world.olivia)  # fmt: skip
     for unit in units:
         UserFactory(home_unit=unit, email="x@example.com")
-        w.group_a.members.add(UserFactory(role=User.Role.SUPERVISOR, email="s@example.com"))
-        item(w, unit=unit, deadline=D(2026, 1, 14))
+        reminder_world.group_a.members.add(
+            UserFactory(role=User.Role.SUPERVISOR, email="s@example.com")
+        )
+        item(reminder_world, unit=unit, deadline=D(2026, 1, 14))
 
 
 def build_queries(day) -> tuple[int, int]:
@@ -261,11 +280,13 @@ def build_queries(day) -> tuple[int, int]:
     return len(queries), len(result.digests)
 
 
-def test_building_all_digests_takes_the_same_queries_for_more_data(w):
+def test_building_all_digests_takes_the_same_queries_for_more_data(reminder_world):
     day = D(2026, 1, 20)
     small, small_users = build_queries(day)
-    grow(w, 6)
-    cs.review_decide(revision=w.revision, decision="return", comment="改", by=w.sam)
+    grow(reminder_world, 6)
+    cs.review_decide(
+        revision=reminder_world.revision, decision="return", comment="改", by=reminder_world.sam
+    )
     large, large_users = build_queries(day)
     assert large_users > small_users + 10
     assert small == large <= 12, (small, large)

@@ -12,11 +12,9 @@ from celery.exceptions import Retry
 
 from reminders.models import DigestOutbox
 from reminders.services import digests_build, outbox_send, outbox_sweep
-from tests import reminders_support as support
-from tests.test_rectification_support import at
+from tests.helpers.clock import at
 
 D = datetime.date
-frozen, w = support.frozen, support.w  # the shared fixtures
 
 
 class Sink:
@@ -49,7 +47,9 @@ def smtp(settings):
         controller.stop()
 
 
-def test_smtp_down_for_an_hour_loses_nothing_and_sends_nothing_twice(w, smtp, settings):
+def test_smtp_down_for_an_hour_loses_nothing_and_sends_nothing_twice(
+    reminder_world, smtp, settings
+):
     sink, controller = smtp
     settings.REMINDER_BATCH_SIZE = 3
     day = D(2026, 1, 13)
@@ -60,7 +60,8 @@ def test_smtp_down_for_an_hour_loses_nothing_and_sends_nothing_twice(w, smtp, se
             outbox_send(ids=built)
         rows = DigestOutbox.objects.all()
         assert {r.status for r in rows} == {"pending"}
-        assert sum("refused" in r.last_error for r in rows) == 3  # the first batch was tried
+        # Refused at connect, before any claim: every row says why it waits.
+        assert sum("refused" in r.last_error for r in rows) == 4
         clock.shift(datetime.timedelta(minutes=30))
         assert outbox_sweep()["sent"] == 0  # still down: the sweeper logs and waits
         clock.shift(datetime.timedelta(minutes=30))
@@ -72,12 +73,12 @@ def test_smtp_down_for_an_hour_loses_nothing_and_sends_nothing_twice(w, smtp, se
     assert len(set(sink.sessions)) == 2  # 4 messages in batches of 3: two connections
     alice = next(m for m in sink.messages if m["To"] == "alice@example.com")
     assert alice["Subject"].strip().startswith("【工作提醒】1月13日")
-    assert alice.get_body("plain").get_content().startswith(f"{w.alice}，您好")
+    assert alice.get_body("plain").get_content().startswith(f"{reminder_world.alice}，您好")
     assert "制订学习计划" in alice.get_body("html").get_content()
     assert set(DigestOutbox.objects.values_list("status", flat=True)) == {"sent"}
 
 
-def test_the_send_task_retries_with_backoff_when_the_server_is_down(w, smtp):
+def test_the_send_task_retries_with_backoff_when_the_server_is_down(reminder_world, smtp):
     from reminders.tasks import send_outbox
 
     assert send_outbox.autoretry_for and send_outbox.retry_backoff == 60

@@ -1,7 +1,7 @@
 """The daily job through a real Celery worker on Redis: the worker builds the digests from the
 test database, queues their sending, and the e-mails land in a folder (the file backend).
 
-In CI a missing Redis is a failure (tests/test_worker.py's redis_url fixture).
+In CI a missing Redis is a failure (the redis_url fixture, tests/conftest.py).
 """
 
 import time
@@ -12,10 +12,7 @@ from celery import Celery
 from django.db import connection
 
 from reminders.models import DigestOutbox
-from tests import reminders_support as support
-from tests import test_worker
-
-frozen, w, redis_url = support.frozen, support.w, test_worker.redis_url  # shared fixtures
+from tests.helpers.worker import worker
 
 
 def database_url() -> str:
@@ -37,7 +34,9 @@ def wait_until_sent(expected: int, timeout: float = 60) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_daily_job_runs_on_a_real_worker_and_each_digest_is_mailed_once(w, redis_url, tmp_path):
+def test_the_daily_job_runs_on_a_real_worker_and_each_digest_is_mailed_once(
+    reminder_world, redis_url, tmp_path
+):
     mail_dir = tmp_path / "mail"
     env = {
         "CELERY_BROKER_URL": redis_url,
@@ -48,7 +47,7 @@ def test_the_daily_job_runs_on_a_real_worker_and_each_digest_is_mailed_once(w, r
     }
     producer = Celery("producer", broker=redis_url, backend=redis_url)
     log = tmp_path / "worker.log"
-    with test_worker.worker(env, log):
+    with worker(env, log):
         try:
             built = producer.send_task("reminders.build_daily", kwargs={"day": "2026-01-13"})
             assert built.get(timeout=60) == 4

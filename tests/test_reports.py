@@ -19,7 +19,7 @@ from core.reports.registry import register
 from core.reports.services import report_expire, report_fail_stale, report_render, report_request
 from rectification.exports import LedgerReport
 from rectification.models import RectificationItem
-from tests.test_rectification_support import ItemFactory, ProblemFactory
+from tests.factories import ProblemFactory, RectificationItemFactory
 
 HEADER = ["序号", "问题", "整改措施", "牵头领导", "责任单位", "完成时限", "进展", "状态"]
 
@@ -61,7 +61,7 @@ def ledger(world):
     """Unit A has two items (one overdue), sub-unit A1 one, outsider unit B one."""
     w = world
     today = timezone.localdate()
-    w.a_item = ItemFactory(
+    w.a_item = RectificationItemFactory(
         problem=ProblemFactory(unit=w.unit_a, title="会议多文件多"),
         title="精简会议",
         measures="严格控制会议数量",
@@ -69,15 +69,19 @@ def ledger(world):
         responsible_office="办公室",
         deadline=today + datetime.timedelta(days=30),
     )
-    w.a_late = ItemFactory(
+    w.a_late = RectificationItemFactory(
         problem=ProblemFactory(unit=w.unit_a, title="调研走过场"),
         title="改进调研",
         deadline=today - datetime.timedelta(days=3),
         status=RectificationItem.Status.IN_PROGRESS,
         progress_percent=40,
     )
-    w.a1_item = ItemFactory(problem=ProblemFactory(unit=w.unit_a1, title="支部学习不经常"))
-    w.b_item = ItemFactory(problem=ProblemFactory(unit=w.unit_b, title="乙单位的绝密问题"))
+    w.a1_item = RectificationItemFactory(
+        problem=ProblemFactory(unit=w.unit_a1, title="支部学习不经常")
+    )
+    w.b_item = RectificationItemFactory(
+        problem=ProblemFactory(unit=w.unit_b, title="乙单位的绝密问题")
+    )
     return w
 
 
@@ -176,7 +180,7 @@ PLANNER_QUERIES = 2 if connection.vendor == "postgresql" else 0
 @pytest.mark.parametrize("n", [3, 30])
 def test_ledger_export_query_count_does_not_grow_with_rows(world, n, django_assert_num_queries):
     for _ in range(n):
-        ItemFactory(problem=ProblemFactory(unit=world.unit_a))
+        RectificationItemFactory(problem=ProblemFactory(unit=world.unit_a))
     report = LedgerReport(user=world.alice, unit=world.unit_a.pk, filters={"subtree": "1"})
     from core.reports.xlsx import write_xlsx
 
@@ -281,7 +285,7 @@ def test_a_report_the_worker_never_finished_fails_with_a_message(ledger, as_user
     assert report_fail_stale() == 0
 
 
-def test_only_the_requester_or_who_sees_the_unit_may_download(ledger, as_user, settings, tmp_path):
+def test_only_the_requester_may_download(ledger, as_user, settings, tmp_path):
     settings.REPORTS_DIR = tmp_path
     report, _inline = report_request(
         kind="rectification.ledger", fmt="xlsx", params={"unit": ledger.unit_a.pk}, by=ledger.alice
@@ -289,7 +293,8 @@ def test_only_the_requester_or_who_sees_the_unit_may_download(ledger, as_user, s
     report_render(report_file=report)
     url = reverse("report_download", args=[report.pk])
     assert as_user(ledger.alice).get(url).status_code == 200
-    assert as_user(ledger.leo).get(url).status_code == 200  # leader of unit A
+    # A report holds its requester's view: even those who see unit A ask for their own copy.
+    assert as_user(ledger.leo).get(url).status_code == 404  # leader of unit A
     assert as_user(ledger.bob).get(url).status_code == 404  # sub-unit staff: not unit A
     assert as_user(ledger.charlie).get(url).status_code == 404
     assert (

@@ -15,8 +15,8 @@ import pytest
 from celery import Celery
 from django.db import connection
 
-from tests.test_rectification_support import ItemFactory, ProblemFactory
-from tests.test_worker import BASE_DIR, flushed_redis
+from tests.factories import ProblemFactory, RectificationItemFactory
+from tests.helpers.worker import BASE_DIR, flushed_redis
 
 REDIS_URL = os.environ.get("TEST_REPORTS_REDIS_URL", "redis://127.0.0.1:6379/13")
 
@@ -39,8 +39,8 @@ def test_a_real_worker_on_the_reports_queue_renders_the_ledger(world, redis_url,
     from core.reports.services import report_request
 
     for n in range(5):
-        ItemFactory(problem=ProblemFactory(unit=world.unit_a, title=f"工作者问题{n}"))
-    ItemFactory(problem=ProblemFactory(unit=world.unit_b, title="乙单位的问题"))
+        RectificationItemFactory(problem=ProblemFactory(unit=world.unit_a, title=f"工作者问题{n}"))
+    RectificationItemFactory(problem=ProblemFactory(unit=world.unit_b, title="乙单位的问题"))
     report, inline = report_request(
         kind="rectification.ledger", fmt="xlsx", params={"unit": world.unit_a.pk}, by=world.alice
     )

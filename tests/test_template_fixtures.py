@@ -20,6 +20,10 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 ACTIVITY_KINDS = {
     "mobilization",
     "central_group_study",
+    "collective_study",
+    "party_lecture",
+    "family_visit",
+    "volunteer",
     "thematic_study",
     "thematic_discussion",
     "lecture",
@@ -32,8 +36,23 @@ ACTIVITY_KINDS = {
     "warning_education",
     "other",
 }
-HOSTS = {"any", "main_leader", "each_other_team_member", "each_team_member"}
-MEASURES = {"count", "days", "hours"}
+HOSTS = {
+    "any",
+    "main_leader",
+    "each_other_team_member",
+    "each_team_member",
+    "each_team_member_takes_part",
+    "each_team_member_at_liaison",
+}
+PER_PERSON = HOSTS - {"any", "main_leader"}
+MEASURES = {"count", "days", "hours", "households"}
+UNIT_KINDS = {"city", "district", "department", "affiliate", "township", "community",
+              "new_org", "university", "soe", "branch"}  # fmt: skip
+TEAM_KINDS = {"city", "district", "department", "affiliate", "township", "university", "soe"}
+GRASSROOTS_KINDS = UNIT_KINDS - TEAM_KINDS
+RANKS = {"county", "section", "general", "other"}
+# What users read is Simplified Chinese with full-width punctuation.
+ASCII_PUNCTUATION = re.compile(r"[,;:!?()\[\]]")
 MATERIAL_KINDS = {
     "implementation_plan",
     "study_plan",
@@ -53,10 +72,13 @@ MATERIAL_KINDS = {
 
 TEMPLATE_KEYS = {"code", "name", "description", "stages"}
 STAGE_KEYS = {"name", "description", "materials", "tasks"}
+STAGE_OPTIONAL = {"window"}
 MATERIAL_KEYS = {"kind", "title", "gate"}
 TASK_KEYS = {"title", "office", "source", "quote", "quota"}
+TASK_OPTIONAL = {"applies_to", "material", "description"}
 DUE_KEYS = {"due_offset_days", "due_month_day"}
 QUOTA_KEYS = {"kinds", "host", "measure", "minimum"}
+QUOTA_OPTIONAL = {"by_rank", "shared"}
 
 EXPECTED = {
     "mass_line_2014.json": {
@@ -107,7 +129,7 @@ def seeds_dir():
 
 def check_quota(quota, where):
     assert isinstance(quota, dict), f"{where}: quota must be null or an object"
-    assert set(quota) == QUOTA_KEYS, f"{where}: quota keys {sorted(quota)}"
+    assert set(quota) - QUOTA_OPTIONAL == QUOTA_KEYS, f"{where}: quota keys {sorted(quota)}"
     kinds = quota["kinds"]
     assert isinstance(kinds, list) and kinds, f"{where}: quota kinds must be a non-empty list"
     assert len(set(kinds)) == len(kinds), f"{where}: duplicate quota kinds"
@@ -119,10 +141,20 @@ def check_quota(quota, where):
     minimum = quota["minimum"]
     assert isinstance(minimum, Real) and not isinstance(minimum, bool), f"{where}: minimum"
     assert minimum > 0, f"{where}: minimum must be positive"
+    by_rank = quota.get("by_rank", {})
+    assert set(by_rank) <= RANKS, f"{where}: unknown ranks {set(by_rank) - RANKS}"
+    assert all(isinstance(v, Real) and v > 0 for v in by_rank.values()), f"{where}: by_rank"
+    assert not by_rank or quota["host"] in PER_PERSON, f"{where}: by_rank needs a per-person host"
+    assert isinstance(quota.get("shared", False), bool), f"{where}: shared must be true or false"
 
 
 def check_task(task, where):
-    assert set(task) - DUE_KEYS == TASK_KEYS, f"{where}: task keys {sorted(task)}"
+    assert set(task) - DUE_KEYS - TASK_OPTIONAL == TASK_KEYS, f"{where}: task keys {sorted(task)}"
+    applies = task.get("applies_to", "all")
+    assert applies in ("all", "team", "grassroots") or (
+        isinstance(applies, list) and applies and set(applies) <= UNIT_KINDS
+    ), f"{where}: applies_to {applies!r}"
+    assert not ASCII_PUNCTUATION.search(task["title"]), f"{where}: use full-width punctuation"
     due = set(task) & DUE_KEYS
     assert len(due) == 1, (
         f"{where}: exactly one of {sorted(DUE_KEYS)} is required, got {sorted(due)}"
@@ -154,7 +186,12 @@ def test_schema(filename):
     assert isinstance(template["description"], str) and template["description"].strip()
     assert "\\u" not in raw, "write the file with ensure_ascii=False"
     for stage in template["stages"]:
-        assert set(stage) == STAGE_KEYS, f"{stage.get('name')}: stage keys {sorted(stage)}"
+        assert set(stage) - STAGE_OPTIONAL == STAGE_KEYS, (
+            f"{stage.get('name')}: stage keys {sorted(stage)}"
+        )
+        if "window" in stage:
+            start, end = stage["window"]
+            assert 0 <= start <= end, f"{stage['name']}: window {stage['window']}"
         assert isinstance(stage["description"], str) and stage["description"].strip()
         assert isinstance(stage["materials"], list) and isinstance(stage["tasks"], list)
         assert stage["tasks"], f"{stage['name']}: a stage without tasks"
@@ -209,7 +246,7 @@ def test_required_quotas_of_the_2014_template():
 
     assert has("central_group_study", "any", "count", 1)
     assert has("thematic_discussion", "any", "count", 2)
-    assert has("central_group_study", "any", "days", 3)
+    assert has("collective_study", "any", "days", 3)
     assert has("symposium", "main_leader", "count", 2)
     assert has("symposium", "each_other_team_member", "count", 1)
     assert has("field_research", "each_team_member", "days", 3)
@@ -229,3 +266,79 @@ def test_quotes_are_verbatim_from_their_seed(filename, seeds_dir):
             assert path.is_file(), f"{task['title']}: no seed file {source}"
             texts[source] = path.read_text(encoding="utf-8")
         assert task["quote"] in texts[source], f"{task['title']}: quote not in {source}"
+
+
+def applies(task) -> set[str]:
+    value = task.get("applies_to", "all")
+    return {"all": UNIT_KINDS, "team": TEAM_KINDS, "grassroots": GRASSROOTS_KINDS}.get(
+        value if isinstance(value, str) else "", set(value) if isinstance(value, list) else set()
+    )
+
+
+def test_2014_template_splits_leadership_teams_from_grassroots_as_seed_001_does():
+    template, _ = load("mass_line_2014.json")
+    by_title = {t["title"]: applies(t) for t in tasks_of(template)}
+    for title in (
+        "召开专题民主生活会（不少于1天）",
+        "撰写领导班子对照检查材料",
+        "撰写个人对照检查材料",
+    ):
+        assert by_title[title] == TEAM_KINDS, title
+    for title in ("召开专题组织生活会", "开展民主评议党员"):
+        assert by_title[title] == GRASSROOTS_KINDS, title
+    assert by_title["制订实施方案"] == UNIT_KINDS
+
+
+def test_2009_template_gives_the_democratic_life_meeting_to_teams_and_org_life_to_branches():
+    template, _ = load("work_style_2009.json")
+    by_title = {t["title"]: applies(t) for t in tasks_of(template)}
+    assert by_title["召开领导班子专题民主生活会"] == TEAM_KINDS
+    assert by_title["机关各党支部召开专题组织生活会"] == GRASSROOTS_KINDS
+
+
+@pytest.mark.parametrize("filename", sorted(EXPECTED))
+def test_linked_materials_exist_in_the_template(filename):
+    template, _ = load(filename)
+    kinds = {m["kind"] for stage in template["stages"] for m in stage["materials"]}
+    linked = [t for t in tasks_of(template) if "material" in t]
+    assert linked, "tasks that ask for a material are linked to it"
+    for task in linked:
+        assert task["material"] in kinds, f"{task['title']}: no material {task['material']}"
+        assert task["quota"] is None, f"{task['title']}: a material task has no quota"
+
+
+@pytest.mark.parametrize("filename", sorted(EXPECTED))
+def test_no_two_quotas_count_the_same_activity_unless_marked_shared(filename):
+    template, _ = load(filename)
+    quotas = [(t["title"], t["quota"]) for t in tasks_of(template) if t["quota"]]
+    quotas = [(title, q) for title, q in quotas if not q.get("shared")]
+    disjoint = {frozenset({"main_leader", "each_other_team_member"})}
+    for i, (a_title, a) in enumerate(quotas):
+        for b_title, b in quotas[i + 1 :]:
+            if set(a["kinds"]) & set(b["kinds"]):
+                assert frozenset({a["host"], b["host"]}) in disjoint, (a_title, b_title)
+
+
+def test_2014_stage_windows_follow_seed_002s_dated_plan():
+    template, _ = load("mass_line_2014.json")
+    windows = [stage.get("window") for stage in template["stages"]]
+    # 2月10日–20日 前期准备, 2月21日–9月20日 具体实施, 9月21日–30日 检查总结 (day 0 = 2月10日)
+    assert windows == [[0, 10], [11, 222], [11, 222], [11, 222], [223, 232]]
+
+
+OTHER_UNITS = ("科技局", "丹阳", "南通", "绵阳", "保定", "市总工会")
+
+
+@pytest.mark.parametrize("filename", sorted(EXPECTED))
+def test_what_users_read_is_simplified_and_names_no_other_unit(filename):
+    from opencc import OpenCC
+
+    to_simplified = OpenCC("t2s").convert
+    template, _ = load(filename)
+    for stage in template["stages"]:
+        texts = [stage["name"], stage["description"], *(m["title"] for m in stage["materials"])]
+        for task in stage["tasks"]:
+            texts += [task["title"], task["office"], task.get("description", "")]
+        for text in texts:
+            assert to_simplified(text) == text, f"{stage['name']}: not Simplified: {text}"
+            assert not any(name in text for name in OTHER_UNITS), f"{stage['name']}: {text}"

@@ -46,11 +46,13 @@ class PersonAdmin(AuditedModelAdmin):
         "name",
         "position",
         "unit",
+        "cadre_rank",
         "is_main_leader",
         "is_team_member",
         "is_party_member",
     )
     list_filter = (
+        "cadre_rank",
         "is_main_leader",
         "is_team_member",
         "is_mid_cadre",

@@ -22,6 +22,11 @@ def step_number(step: str) -> int:
     return int(step, 36)
 
 
+def lineage(path: str) -> list[str]:
+    """The paths of a unit's ancestors and of the unit itself, top down."""
+    return [path[:i] for i in range(PATH_STEP, len(path) + 1, PATH_STEP)]
+
+
 class Unit(models.Model):
     class Kind(models.TextChoices):
         CITY = "city", _("市")
@@ -34,6 +39,11 @@ class Unit(models.Model):
         UNIVERSITY = "university", _("高校")
         SOE = "soe", _("国企")
         BRANCH = "branch", _("党支部")
+
+    # Seed 001: 领导班子 hold 民主生活会 and write 对照检查材料; 基层党组织 hold 组织生活会.
+    TEAM_KINDS = frozenset({"city", "district", "department", "affiliate", "township",
+                            "university", "soe"})  # fmt: skip
+    GRASSROOTS_KINDS = frozenset({"community", "new_org", "branch"})
 
     name = models.CharField(_("名称"), max_length=100)
     code = models.CharField(_("编码"), max_length=32, unique=True)
@@ -59,10 +69,27 @@ class Unit(models.Model):
         return self.name
 
     def ancestor_paths(self) -> list[str]:
-        return [self.path[:i] for i in range(PATH_STEP, len(self.path), PATH_STEP)]
+        return lineage(self.path)[:-1]
+
+    def lineage_paths(self) -> list[str]:
+        """Its ancestors' paths and its own: a rule set "at the unit or above" matches these."""
+        return lineage(self.path)
+
+    @property
+    def has_team(self) -> bool:
+        return self.kind in self.TEAM_KINDS
 
     def is_within(self, other: "Unit") -> bool:
         return self.path.startswith(other.path)
+
+
+class CadreRank(models.TextChoices):
+    """职级: per-person quotas may differ by rank (seed 001: 集中学习 县处级 ≥ 7 天, 乡科级 ≥ 5 天)."""
+
+    COUNTY = "county", _("县处级")
+    SECTION = "section", _("乡科级")
+    GENERAL = "general", _("一般干部")
+    OTHER = "other", _("其他")
 
 
 class Person(models.Model):
@@ -73,6 +100,10 @@ class Person(models.Model):
     position = models.CharField(_("职务"), max_length=100, blank=True)
     rank = models.PositiveSmallIntegerField(
         _("排序"), default=100, help_text=_("班子成员按此排序，小的在前")
+    )
+    # `rank` above is the display order; the cadre rank (职级) is this field.
+    cadre_rank = models.CharField(
+        _("职级"), max_length=10, choices=CadreRank.choices, default=CadreRank.GENERAL
     )
     is_main_leader = models.BooleanField(_("主要负责人"), default=False)
     is_team_member = models.BooleanField(_("班子成员"), default=False)

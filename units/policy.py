@@ -1,7 +1,7 @@
 """Who may do what to a unit's work: one name per rule, every app asks here.
 
 Each rule combines a role with units.scope (the user must see the unit). Templates receive
-the answers from views (or ask the `may` template filters), never compare role strings.
+the answers from views (or ask the filters of `{% load policy %}`), never compare role strings.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -29,11 +29,31 @@ def may_supervise(user, unit: Unit) -> bool:
     return user.is_admin or (user.role == User.Role.SUPERVISOR and can_see_unit(user, unit))
 
 
+def may_see_contacts(user, unit: Unit) -> bool:
+    """Read the name and contact a person left with an opinion: those who answer it (the
+    staff who keep the unit's opinions) and the supervisors over the unit. Never a leader,
+    about anyone: a contact is for answering, not for finding out who complained."""
+    return may_keep(user, unit) or may_supervise(user, unit)
+
+
 def may_run_rounds(user, unit: Unit) -> bool:
     """Supervisors over the unit and the campaign office run appraisal rounds."""
     if not user.is_authenticated:
         return False
     return user.is_admin or (user.role in ROUND_ROLES and can_see_unit(user, unit))
+
+
+def may_get_bulletin(user, unit: Unit) -> bool:
+    """The monthly bulletin (月通报) is written for those who run the unit's rounds: the
+    supervisors over it and the campaign office."""
+    return may_run_rounds(user, unit)
+
+
+def may_open_review_queue(user) -> bool:
+    """Supervisors (and admins) have a review queue; which materials are in it is scope's."""
+    if not user.is_authenticated:
+        return False
+    return user.is_admin or user.role == User.Role.SUPERVISOR
 
 
 def require(allowed: bool) -> None:

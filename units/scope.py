@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import PATH_STEP, LiaisonPoint, Person, SupervisionGroup, Unit, User
+from .models import LiaisonPoint, Person, SupervisionGroup, Unit, User, lineage
 
 
 def _root_paths(user) -> list[str] | None:
@@ -91,7 +91,7 @@ def visible_groups(user) -> QuerySet[SupervisionGroup]:
     if not roots:
         return SupervisionGroup.objects.none()
     # A group that supervises one of the user's units or an ancestor of it supervises the user.
-    prefixes = {root[:i] for root in roots for i in range(PATH_STEP, len(root) + 1, PATH_STEP)}
+    prefixes = {path for root in roots for path in lineage(root)}
     return SupervisionGroup.objects.filter(
         Q(members=user)
         | Q(units__in=visible_units(user).values("pk"))

@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 
 from core.services import history_for
 
-from .models import PATH_STEP, LiaisonPoint, Person, SupervisionGroup, Unit
+from .models import LiaisonPoint, Person, SupervisionGroup, Unit, User
 from .scope import _root_paths, visible_units
 
 
@@ -35,18 +35,28 @@ def unit_children(user, unit: Unit) -> QuerySet[Unit]:
 
 
 def unit_breadcrumb(user, unit: Unit) -> list[Unit]:
-    prefixes = [unit.path[:i] for i in range(PATH_STEP, len(unit.path), PATH_STEP)]
-    return list(visible_units(user).filter(path__in=prefixes).order_by("path"))
+    return list(visible_units(user).filter(path__in=unit.ancestor_paths()).order_by("path"))
 
 
 def unit_people(unit: Unit) -> QuerySet[Person]:
     return unit.people.order_by("rank", "id")
 
 
-def unit_groups(unit: Unit) -> QuerySet[SupervisionGroup]:
-    """The groups that supervise this unit, directly or through an ancestor."""
-    prefixes = [unit.path[:i] for i in range(PATH_STEP, len(unit.path) + 1, PATH_STEP)]
-    return SupervisionGroup.objects.filter(units__path__in=prefixes).distinct().order_by("id")
+def groups_over(unit: Unit) -> QuerySet[SupervisionGroup]:
+    """The one answer to "which supervision groups cover this unit", directly or through an
+    ancestor (a group supervises its units and everything below them)."""
+    return (
+        SupervisionGroup.objects.filter(units__path__in=unit.lineage_paths())
+        .distinct()
+        .order_by("id")
+    )
+
+
+def supervisors_of(unit: Unit) -> QuerySet[User]:
+    """The active supervisors in the groups over this unit: who is told to review or verify."""
+    return User.objects.filter(
+        is_active=True, role=User.Role.SUPERVISOR, supervision_groups__in=groups_over(unit)
+    ).distinct()
 
 
 def unit_liaison_points(unit: Unit) -> QuerySet[LiaisonPoint]:

@@ -38,7 +38,7 @@ def unit_detail(request, unit_pk):
         "breadcrumb": selectors.unit_breadcrumb(request.user, unit),
         "people": selectors.unit_people(unit),
         "children": _page(request, selectors.unit_children(request.user, unit)),
-        "groups": selectors.unit_groups(unit),
+        "groups": selectors.groups_over(unit),
         "liaison_points": selectors.unit_liaison_points(unit),
         "history": selectors.unit_history(unit),
     }

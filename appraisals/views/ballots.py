@@ -1,8 +1,10 @@
 """The public ballot box: no login, mobile first.
 
-Step one takes a code (typed, or from the slip's QR code as ?c=…); step two shows the
-round's targets and questions with the code in a hidden field; submitting spends the code
-and stores the anonymous ballot. Nothing here logs or stores the code with the ballot.
+Step one takes a code, always by POST: typed, or filled in from the slip's QR link by
+static/js/ballot-code.js, which carries it after "#" (/public/ballot/#c=…) where no browser
+sends it, so no access log records it. A code in the query string (?c=…) is ignored. Step two
+shows the round's targets and questions with the code in a hidden field; submitting spends
+the code and stores the anonymous ballot. Nothing here logs or stores the code with the ballot.
 """
 
 from django.core.exceptions import ValidationError
@@ -52,8 +54,6 @@ def ballot(request):
     if request.method == "POST" and "code" in request.POST and request.POST.get("step") == "vote":
         return _vote(request)
     data = request.POST if request.method == "POST" else None
-    if data is None and request.GET.get("c"):
-        data = {"code": request.GET["c"]}
     form = CodeEntryForm(data)
     if data is not None and form.is_valid():
         code, round = _check_code(request, form)

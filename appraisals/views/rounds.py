@@ -1,36 +1,26 @@
 """Appraisal pages for signed-in users: a unit's rounds, a new round, codes and slips, paper
 tallies, closing, results and their export."""
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.http import post_only, report_errors
+from core.reports.http import report_response
+from units.policy import may_run_rounds, require
 from units.scope import get_unit_for_user
 
 from .. import results as selectors
 from .. import services
-from ..codes import display_code
-from ..forms import CodesForm, RoundForm, TallyForm
+from ..exports import ballot_url
+from ..forms import CodesForm, ReprintForm, RoundForm, TallyForm
 from ..models import PaperTally
-from ..scope import (
-    OWN,
-    can_manage,
-    get_round_for_user,
-    require_manager,
-    results_scope,
-    visible_rounds,
-)
-
-SLIPS_PER_PAGE = 10
+from ..scope import OWN, get_round_for_user, results_scope, visible_rounds
 
 
 @login_required
@@ -41,7 +31,7 @@ def appraisal_list(request, unit_pk):
     context = {
         "unit": unit,
         "rounds": rounds,
-        "can_manage": can_manage(request.user, unit),
+        "can_manage": may_run_rounds(request.user, unit),
         "now": timezone.now(),
     }
     return render(request, "appraisals/appraisal_list.html", context)
@@ -51,7 +41,7 @@ def appraisal_list(request, unit_pk):
 @require_http_methods(["GET", "POST"])
 def appraisal_create(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk)
-    require_manager(request.user, unit)
+    require(may_run_rounds(request.user, unit))
     form = RoundForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,7 +58,7 @@ def appraisal_create(request, unit_pk):
 @require_GET
 def appraisal_detail(request, appraisal_pk):
     round = get_round_for_user(request.user, appraisal_pk)
-    manager = can_manage(request.user, round.unit)
+    manager = may_run_rounds(request.user, round.unit)
     context = {
         "round": round,
         "unit": round.unit,
@@ -77,6 +67,7 @@ def appraisal_detail(request, appraisal_pk):
         "can_manage": manager,
         "closed": round.is_closed(),
         "codes_form": CodesForm() if manager and round.is_online else None,
+        "reprint_form": ReprintForm() if manager and round.has_started() else None,
         "may_see_results": results_scope(request.user, round) is not None,
         "ballot_url": request.build_absolute_uri(reverse("appraisals:ballot")),
     }
@@ -88,7 +79,7 @@ def appraisal_codes(request, appraisal_pk):
     round = get_round_for_user(request.user, appraisal_pk)
     if refused := post_only(request):
         return refused
-    require_manager(request.user, round.unit)
+    require(may_run_rounds(request.user, round.unit))
     form = CodesForm(request.POST)
     if form.is_valid():
         try:
@@ -107,30 +98,26 @@ def appraisal_codes(request, appraisal_pk):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def appraisal_slips(request, appraisal_pk):
-    """The unspent codes as slips to cut apart, ten to an A4 page."""
-    from core.reports.pdf import render_pdf
-
+    """Every code as slips to cut apart (the appraisals.slips report): only those who run the
+    round may print them; once it has opened, only as a reprint posted with a reason."""
     round = get_round_for_user(request.user, appraisal_pk)
-    require_manager(request.user, round.unit)
-    ballot_url = request.build_absolute_uri(reverse("appraisals:ballot"))
-    codes = round.codes.filter(spent=False).order_by("code").values_list("code", flat=True)
-    slips = []
-    for code in codes:
-        link = f"{ballot_url}?c={display_code(code)}"
-        qr = segno.make(link, error="m")
-        slips.append({"code": display_code(code), "qr": mark_safe(qr.svg_data_uri(scale=4))})
-    if len(slips) % 2:
-        slips.append(None)  # an empty cell keeps the last row's slip half a page wide
-    rows = [slips[i : i + 2] for i in range(0, len(slips), 2)]
-    per_page = SLIPS_PER_PAGE // 2
-    pages = [rows[i : i + per_page] for i in range(0, len(rows), per_page)]
-    context = {"round": round, "unit": round.unit, "pages": pages, "ballot_url": ballot_url}
-    pdf = render_pdf("appraisals/slips.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="slips-{round.pk}.pdf"'
-    return response
+    require(may_run_rounds(request.user, round.unit))
+    params = {"unit": round.unit_id, "round": round.pk, "ballot_url": ballot_url(request)}
+    if round.has_started():
+        form = ReprintForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            messages.error(request, _("评议开始后补印评议票，请填写补印原因。"))
+            return redirect("appraisals:appraisal_detail", round.pk)
+        try:
+            params["reprint"] = services.slips_reprint(
+                round=round, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as e:
+            report_errors(request, e)
+            return redirect("appraisals:appraisal_detail", round.pk)
+    return report_response(request, kind="appraisals.slips", fmt="pdf", params=params)
 
 
 @login_required
@@ -138,7 +125,7 @@ def appraisal_close(request, appraisal_pk):
     round = get_round_for_user(request.user, appraisal_pk)
     if refused := post_only(request):
         return refused
-    require_manager(request.user, round.unit)
+    require(may_run_rounds(request.user, round.unit))
     try:
         services.round_close(round=round, by=request.user)
     except ValidationError as e:
@@ -152,7 +139,7 @@ def appraisal_close(request, appraisal_pk):
 @require_http_methods(["GET", "POST"])
 def appraisal_tally(request, appraisal_pk):
     round = get_round_for_user(request.user, appraisal_pk)
-    require_manager(request.user, round.unit)
+    require(may_run_rounds(request.user, round.unit))
     targets = list(round.targets.all())
     initial = {
         (t, r): n
@@ -185,9 +172,13 @@ def appraisal_tally(request, appraisal_pk):
 
 
 def _results_or_none(request, round):
+    """Rows, answers and turnout; while the round is open only turnout (rows None)."""
     scope = results_scope(request.user, round)
     if scope is None:
-        return None, None, None
+        progress = None if round.is_closed() else selectors.round_progress(round)
+        return None, None, progress
+    if not round.sealed:
+        services.round_seal(round=round)
     progress = selectors.round_progress(round)
     person_id = request.user.person_id if scope == OWN else None
     rows = selectors.round_results(round, person_id=person_id)
@@ -207,7 +198,7 @@ def appraisal_results(request, appraisal_pk):
         "answers": answers,
         "progress": progress,
         "own_only": results_scope(request.user, round) == OWN,
-        "can_manage": can_manage(request.user, round.unit),
+        "can_manage": may_run_rounds(request.user, round.unit),
     }
     return render(request, "appraisals/appraisal_results.html", context)
 
@@ -215,21 +206,9 @@ def appraisal_results(request, appraisal_pk):
 @login_required
 @require_GET
 def appraisal_export(request, appraisal_pk):
-    from ..exports import results_pdf, results_xlsx
-
+    """The results as Excel or PDF (the appraisals.results report), as the user may see them
+    on the results page; a 403 while there is nothing to show yet."""
     round = get_round_for_user(request.user, appraisal_pk)
-    rows, answers, _progress = _results_or_none(request, round)
-    if rows is None:
-        raise PermissionDenied
-    if request.GET.get("format") == "pdf":
-        content = results_pdf(round, rows, answers, user=request.user)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="appraisal-{round.pk}.pdf"'
-        return response
-    content = results_xlsx(round, rows, answers, user=request.user)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="appraisal-{round.pk}.xlsx"'
-    return response
+    fmt = "pdf" if request.GET.get("format") == "pdf" else "xlsx"
+    params = {"unit": round.unit_id, "round": round.pk}
+    return report_response(request, kind="appraisals.results", fmt=fmt, params=params)

@@ -12,6 +12,7 @@ from core.forms import DateInput, MultipleFileField
 from units.models import Person
 
 from ..models import MaterialKind, MaterialRequirement, Participation, Review, Talk
+from ..models.material import MATERIAL_TEXT_MAX
 from ..selectors.workspace import unit_people
 
 
@@ -20,8 +21,12 @@ class MaterialDraftForm(forms.Form):
         label=gettext_lazy("正文"),
         required=False,
         strip=False,  # paragraphs and their indentation are the author's
+        max_length=MATERIAL_TEXT_MAX,
+        error_messages={"max_length": gettext_lazy(
+            "正文不能超过 %(limit_value)d 字（现有 %(show_value)d 字）；更长的内容请作为附件上传。"
+        )},
         widget=forms.Textarea(attrs={"rows": 14}),
-    )
+    )  # fmt: skip
     uploads = MultipleFileField(label=gettext_lazy("上传文件"), required=False)
 
     def __init__(self, *args, **kwargs):

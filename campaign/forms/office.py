@@ -112,9 +112,18 @@ class TaskDefinitionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    applies_kinds = forms.MultipleChoiceField(
+        label=_("适用单位类别"),
+        choices=Unit.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("任务至少要适用于一类单位。")},
+        help_text=_("只有这些类别的单位会有这项任务；已报名的批次可在任务清单中单独增减。"),
+    )
+
     class Meta:
         model = TaskDefinition
-        fields = DEFINITION_FIELDS  # exactly what task_definition_update may set
+        # What task_definition_update may set; targets by cadre rank are edited in the admin.
+        fields = tuple(f for f in DEFINITION_FIELDS if f != "quota_by_rank")
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "due_date": DateInput(),
@@ -130,6 +139,7 @@ class TaskDefinitionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             section(_("任务"), "title", "office", "description"),
+            section(_("适用范围"), InlineCheckboxes("applies_kinds")),
             section(
                 _("完成时限（二者选一）"),
                 Row(

@@ -25,6 +25,7 @@ class ActivityForm(forms.ModelForm):
             "end_date",
             "days",
             "hours",
+            "households",
             "host",
             "attendee_count",
             "attendees",
@@ -39,6 +40,7 @@ class ActivityForm(forms.ModelForm):
         }
         error_messages = {
             "days": {"min_value": gettext_lazy("天数不能为负数。")},
+            "households": {"min_value": gettext_lazy("走访户数不能为负数。")},
             "hours": {"min_value": gettext_lazy("时长不能为负数。")},
             "attendee_count": {"min_value": gettext_lazy("参加人数不能为负数。")},
             "host": {"invalid_choice": gettext_lazy("主持人必须是本单位人员。")},
@@ -46,7 +48,7 @@ class ActivityForm(forms.ModelForm):
         }
         help_texts = {
             "attendee_count": gettext_lazy("实际参加的总人数"),
-            "attendees": gettext_lazy("可选：勾选参加的本单位人员"),
+            "attendees": gettext_lazy("可选：勾选参加的本单位人员；以本单位为联系点的领导也可勾选"),
         }
 
     def __init__(self, *args, participation: Participation, **kwargs):
@@ -55,9 +57,13 @@ class ActivityForm(forms.ModelForm):
         self.fields["kind"].choices = [("", _("请选择活动类型")), *ActivityKind.choices]
         self.fields["host"].queryset = people
         self.fields["host"].empty_label = _("（未指定）")
-        self.fields["attendees"].queryset = people
+        # Leaders whose contact point (联系点) this unit is may attend its study and meetings.
+        self.fields["attendees"].queryset = unit_people(participation, with_liaison=True)
         for name in ("days", "hours"):
             self.fields[name].widget.attrs.update(min="0", step="0.5")
+        # Only 走亲连心 records carry a household count; left empty it is 0.
+        self.fields["households"].required = False
+        self.fields["households"].widget.attrs.update(min="0")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -88,6 +94,7 @@ class ActivityForm(forms.ModelForm):
     def service_arguments(self) -> dict:
         """The cleaned values as activity_record and activity_update take them."""
         data = dict(self.cleaned_data)
+        data["households"] = data.get("households") or 0
         return {**data, "attendees": list(data["attendees"]), "uploads": data["uploads"]}
 
 

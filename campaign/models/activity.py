@@ -36,6 +36,9 @@ class Activity(models.Model):
         default=0,
         validators=[MinValueValidator(0)],
     )
+    households = models.PositiveIntegerField(
+        _("走访户数"), default=0, help_text=_("走亲连心活动填写联系的户数")
+    )
     host = models.ForeignKey(
         Person,
         verbose_name=_("主持人"),

@@ -60,6 +60,16 @@ class TaskDefinition(TaskFields):
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="tasks")
     due_date = models.DateField(_("固定完成日期"), null=True, blank=True)
+    # A task that asks for a material is done when the material is approved (or its stage
+    # waived); staff never tick it a second time.
+    material = models.ForeignKey(
+        "MaterialRequirement",
+        verbose_name=_("对应材料"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
 
     class Meta(TaskFields.Meta):
         verbose_name = _("任务")
@@ -71,8 +81,9 @@ class TaskDefinition(TaskFields):
             raise ValidationError(_("请填写完成时限：启动后天数或固定日期，二者选一。"))
 
     def due_for(self, start_date: datetime.date) -> datetime.date:
+        # A unit that starts after a fixed date still owes nothing before it starts.
         if self.due_date:
-            return self.due_date
+            return max(self.due_date, start_date)
         return start_date + datetime.timedelta(days=self.due_offset_days)
 
 
@@ -119,6 +130,7 @@ class Participation(models.Model):
     )
     tasks_total = models.PositiveIntegerField(_("任务数"), default=0)
     tasks_done = models.PositiveIntegerField(_("已完成"), default=0)
+    tasks_done_late = models.PositiveIntegerField(_("逾期完成"), default=0)
     # The due date of the oldest unfinished task: sorting by it puts the latest units first.
     oldest_open_due = models.DateField(_("最早未完成时限"), null=True, blank=True, db_index=True)
 
@@ -142,13 +154,25 @@ class Participation(models.Model):
             return 0
         return (today - self.oldest_open_due).days
 
+    def has_started(self, today: datetime.date) -> bool:
+        return self.start_date <= today
+
 
 class Task(models.Model):
     class Status(models.TextChoices):
+        NOT_ACTIVE = "not_active", _("未启动")
         NOT_STARTED = "not_started", _("未开始")
         IN_PROGRESS = "in_progress", _("进行中")
+        IN_REVIEW = "in_review", _("待审核")
+        RETURNED = "returned", _("已退回")
         DONE = "done", _("已完成")
+        DONE_LATE = "done_late", _("逾期完成")
         OVERDUE = "overdue", _("已逾期")
+
+    class Review(models.TextChoices):
+        NONE = "", _("无")
+        IN_REVIEW = "in_review", _("待审核")
+        RETURNED = "returned", _("已退回")
 
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="tasks")
     definition = models.ForeignKey(TaskDefinition, on_delete=models.CASCADE, related_name="+")
@@ -160,6 +184,10 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     completion_note = models.CharField(_("完成情况说明"), max_length=500, blank=True)
+    # Where the linked material stands with the supervision group; kept by the material services.
+    review_state = models.CharField(
+        _("材料审核"), max_length=10, choices=Review.choices, default=Review.NONE, blank=True
+    )
 
     class Meta:
         verbose_name = _("单位任务")
@@ -172,16 +200,28 @@ class Task(models.Model):
     def __str__(self):
         return str(self.definition)
 
-    def status(self, today: datetime.date | None = None) -> str:
+    def status(self, today: datetime.date | None = None, start_date=None) -> str:
+        """The task's status; pass the unit's start date so a unit not started owes nothing."""
         today = today or timezone.localdate()
         if self.completed_at:
-            return self.Status.DONE
+            return self.Status.DONE_LATE if self.days_late_done() else self.Status.DONE
+        if start_date is not None and today < start_date:
+            return self.Status.NOT_ACTIVE
+        if self.review_state:
+            return self.review_state
         if self.due_date < today:
             return self.Status.OVERDUE
         return self.Status.IN_PROGRESS if self.progress > 0 else self.Status.NOT_STARTED
 
-    def status_label(self, today=None) -> str:
-        return str(self.Status(self.status(today)).label)
+    def days_late_done(self) -> int:
+        """How many days after its due date the task was finished (0 if on time or open)."""
+        if not self.completed_at:
+            return 0
+        finished = timezone.localdate(self.completed_at)
+        return max(0, (finished - self.due_date).days)
+
+    def status_label(self, today=None, start_date=None) -> str:
+        return str(self.Status(self.status(today, start_date)).label)
 
 
 class CalendarFeed(models.Model):

@@ -7,10 +7,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import TransitionsMixin
 from units.models import Person, SupervisionGroup
 
 from .campaign import MaterialRequirement, Participation, Stage
 from .kinds import MaterialKind
+
+# The longest text a draft or revision may hold. A 对照检查材料 runs to some thousands of
+# characters; the 意见汇总 filed from the opinions holds each opinion verbatim (about 2,000 of
+# 100 characters fit). The side-by-side diff stays fast at this length (selectors/diff.py).
+MATERIAL_TEXT_MAX = 200_000
 
 # Kinds written by each team member rather than by the unit (个人对照检查材料 …).
 PER_PERSON_KINDS = {MaterialKind.PERSONAL_SELF_EXAM, MaterialKind.PERSONAL_MEASURES}
@@ -31,7 +37,7 @@ class Immutable(models.Model):
         raise ValidationError(_("已提交的版本和审核意见不能删除。"))
 
 
-class Material(models.Model):
+class Material(TransitionsMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("已提交")

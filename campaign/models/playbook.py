@@ -33,6 +33,14 @@ class StageTemplate(StageFields):
 
 class TaskTemplate(TaskFields):
     stage = models.ForeignKey(StageTemplate, on_delete=models.CASCADE, related_name="tasks")
+    material = models.ForeignKey(
+        "MaterialTemplate",
+        verbose_name=_("对应材料"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
     due_month_day = models.CharField(
         _("固定完成日期（月-日）"), max_length=5, blank=True, help_text=_("如 04-30")
     )

@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, NullIf
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
@@ -58,6 +59,7 @@ class Summary:
     units: int
     average_done: int
     by_stage: list[tuple[Stage | None, int]] = field(default_factory=list)
+    not_started: int = 0  # 未启动: enrolled in a later batch; they owe nothing yet
 
 
 def campaign_stages(campaign: Campaign) -> list[Stage]:
@@ -77,23 +79,35 @@ def campaign_participations(user, campaign: Campaign) -> QuerySet[Participation]
     return visible_participations(user).filter(campaign=campaign)
 
 
-def campaign_summary(participations: QuerySet[Participation], stages: list[Stage]) -> Summary:
-    """Units per stage and the average % done, from one GROUP BY."""
+def campaign_summary(
+    participations: QuerySet[Participation],
+    stages: list[Stage],
+    today: datetime.date | None = None,
+) -> Summary:
+    """Units per stage (未启动 apart) and the average % done of started units: one GROUP BY."""
+    today = today or timezone.localdate()
+    waiting = Q(start_date__gt=today)
     rows = (
         participations.values_list("current_stage_id")
-        .annotate(n=Count("id"), ratio_sum=Sum(_DONE_RATIO))
+        .annotate(
+            n=Count("id"),
+            w=Count("id", filter=waiting),
+            ratio_sum=Sum(_DONE_RATIO, filter=~waiting),
+        )
         .order_by()
     )
-    counts, units, ratio_sum = {}, 0, 0.0
-    for stage_id, n, ratios in rows:
-        counts[stage_id] = n
+    counts, units, not_started, ratio_sum = {}, 0, 0, 0.0
+    for stage_id, n, w, ratios in rows:
+        counts[stage_id] = n - w
         units += n
+        not_started += w
         ratio_sum += ratios or 0.0
     by_stage = [(stage, counts.get(stage.pk, 0)) for stage in stages]
     if counts.get(None):
         by_stage.append((None, counts[None]))
-    average = round(100 * ratio_sum / units) if units else 0
-    return Summary(units=units, average_done=average, by_stage=by_stage)
+    started = units - not_started
+    average = round(100 * ratio_sum / started) if started else 0
+    return Summary(units=units, average_done=average, by_stage=by_stage, not_started=not_started)
 
 
 def participation_page(
@@ -146,6 +160,7 @@ def participation_page(
         p.district = _district_of(p.unit, district_by_path)
         p.overdue_count = overdue.get(p.pk, 0)
         p.late_days = p.days_late(today)
+        p.not_started = not p.has_started(today)
     return page
 
 
@@ -163,7 +178,7 @@ def _overdue_counts(participation_ids: list[int], today: datetime.date) -> dict[
 
 
 def _district_of(unit: Unit, district_by_path: dict[str, Unit]) -> Unit | None:
-    for path in [*unit.ancestor_paths(), unit.path]:
+    for path in unit.lineage_paths():
         if path in district_by_path:
             return district_by_path[path]
     return None
@@ -223,5 +238,18 @@ def unit_picker_choices(user, query: str, selected: Unit | None) -> tuple[list[U
 
 
 def campaign_task_list(campaign: Campaign) -> list[Stage]:
-    """The stages in order, each with its task definitions and required materials."""
-    return list(campaign.stages.order_by("order").prefetch_related("tasks", "materials"))
+    """The stages in order, each with its task definitions and required materials; each task
+    carries how many enrolled units it applies to (`unit_count`)."""
+    stages = list(
+        campaign.stages.order_by("order").prefetch_related("tasks__material", "materials")
+    )
+    counts = dict(
+        Task.objects.filter(definition__stage__campaign=campaign)
+        .values_list("definition_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for stage in stages:
+        for t in stage.tasks.all():
+            t.unit_count = counts.get(t.pk, 0)
+    return stages

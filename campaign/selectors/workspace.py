@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, QuerySet
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from core.models import Attachment
@@ -15,7 +15,7 @@ from units.models import Person
 
 from ..models import Activity, Participation, Stage, Task
 from ..quotas import Progress
-from ..services.progress import tallies_for, task_progress, team_of
+from ..services.progress import taking_part_for, tallies_for, task_progress, team_of
 
 ACTIVITY_PAGE_SIZE = 20
 HISTORY_LIMIT = 50
@@ -29,14 +29,25 @@ class TaskRow:
     progress: Progress | None = None
     evidence: list[Attachment] = field(default_factory=list)
     form: object = None  # the view attaches a completion form to open tasks without a quota
+    today: datetime.date = datetime.date.min
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == Task.Status.OVERDUE
+        # Open and past its due date, even while its material waits for review.
+        return self.status in (Task.Status.OVERDUE, Task.Status.IN_REVIEW,
+                               Task.Status.RETURNED) and self.task.due_date < self.today  # fmt: skip
 
     @property
     def is_done(self) -> bool:
-        return self.status == Task.Status.DONE
+        return self.status in (Task.Status.DONE, Task.Status.DONE_LATE)
+
+    @property
+    def is_done_late(self) -> bool:
+        return self.status == Task.Status.DONE_LATE
+
+    @property
+    def days_late_done(self) -> int:
+        return self.task.days_late_done()
 
     @property
     def percent(self) -> int:
@@ -48,6 +59,7 @@ class StageBlock:
     stage: Stage
     state: str  # "past", "current" or "upcoming", relative to the unit's current stage
     rows: list[TaskRow] = field(default_factory=list)
+    window: tuple[datetime.date, datetime.date] | None = None  # seed 002's dated plan
 
     @property
     def is_current(self) -> bool:
@@ -73,6 +85,8 @@ class Workspace:
     tasks_total: int
     tasks_done: int
     tasks_overdue: int
+    tasks_done_late: int = 0
+    not_started: bool = False  # 未启动: before the unit's start date it owes nothing
 
     @property
     def current(self) -> StageBlock | None:
@@ -88,7 +102,10 @@ class Workspace:
             r
             for s in self.stages
             for r in s.rows
-            if not r.task.definition.has_quota and not r.is_done
+            if not r.task.definition.has_quota
+            and not r.task.definition.material_id
+            and not r.is_done
+            and r.status != Task.Status.NOT_ACTIVE
         ]
 
 
@@ -102,6 +119,15 @@ def _task_evidence(participation: Participation) -> dict[int, list[Attachment]]:
     for a in rows:
         out[int(a.object_id)].append(a)
     return out
+
+
+def _stage_window(stage: Stage, start: datetime.date):
+    if stage.window_from_day is None or stage.window_to_day is None:
+        return None
+    return (
+        start + datetime.timedelta(days=stage.window_from_day),
+        start + datetime.timedelta(days=stage.window_to_day),
+    )
 
 
 def _stage_state(stage: Stage, current: Stage | None) -> str:
@@ -118,16 +144,25 @@ def workspace_tasks(participation: Participation, today: datetime.date) -> list[
             "definition__order", "definition__id"
         )
     )
+    teams = team_of([participation.unit_id])
     progress = task_progress(
         tasks,
         tallies_for([participation.pk]).get(participation.pk, []),
-        team_of([participation.unit_id]).get(participation.unit_id, []),
+        teams.get(participation.unit_id, []),
+        # Always read, so the page costs the same whichever quotas the campaign has.
+        taking_part_for([participation.unit_id], teams).get(participation.unit_id, []),
     )
     evidence = _task_evidence(participation)
     current = participation.current_stage or (stages[0] if stages else None)
-    blocks = {s.pk: StageBlock(stage=s, state=_stage_state(s, current)) for s in stages}
+    if not participation.has_started(today):
+        current = None  # 未启动: no stage is current yet
+    start = participation.start_date
+    blocks = {
+        s.pk: StageBlock(stage=s, state=_stage_state(s, current), window=_stage_window(s, start))
+        for s in stages
+    }
     for task in tasks:
-        status = task.status(today)
+        status = task.status(today, start)
         blocks[task.definition.stage_id].rows.append(
             TaskRow(
                 task=task,
@@ -135,6 +170,7 @@ def workspace_tasks(participation: Participation, today: datetime.date) -> list[
                 status_label=str(Task.Status(status).label),
                 progress=progress.get(task.pk),
                 evidence=evidence.get(task.pk, []),
+                today=today,
             )
         )
     return list(blocks.values())
@@ -153,12 +189,18 @@ def workspace(participation: Participation, *, today: datetime.date, page=None) 
         tasks_total=len(rows),
         tasks_done=sum(1 for r in rows if r.is_done),
         tasks_overdue=sum(1 for r in rows if r.is_overdue),
+        tasks_done_late=sum(1 for r in rows if r.is_done_late),
+        not_started=not participation.has_started(today),
     )
 
 
-def unit_people(participation: Participation) -> QuerySet[Person]:
-    """Who may host or attend the unit's activities: its own people, in rank order."""
-    return Person.objects.filter(unit_id=participation.unit_id).order_by("rank", "id")
+def unit_people(participation: Participation, *, with_liaison=False) -> QuerySet[Person]:
+    """Who may host the unit's activities: its own people, in rank order. With `with_liaison`,
+    also who may attend: leaders whose contact point (联系点) the unit is."""
+    people = Q(unit_id=participation.unit_id)
+    if with_liaison:
+        people |= Q(liaison_points__unit_id=participation.unit_id)
+    return Person.objects.filter(people).distinct().order_by("unit_id", "rank", "id")
 
 
 @dataclass

@@ -1,5 +1,5 @@
 from .activities import activity_delete, activity_record, activity_update
-from .enrolment import enrol_units
+from .enrolment import batch_task_add, batch_task_drop, enrol_units
 from .materials import (
     gate_status,
     material_save_draft,
@@ -24,6 +24,8 @@ __all__ = [
     "activity_delete",
     "activity_record",
     "activity_update",
+    "batch_task_add",
+    "batch_task_drop",
     "gate_status",
     "material_save_draft",
     "material_start",

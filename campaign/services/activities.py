@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import attachment_add, audit_log, diff, snapshot
+from units.models import LiaisonPoint
 
 from ..models import Activity, Participation
-from .progress import participation_refresh
+from .progress import participation_refresh, refresh_participations
 
 FIELDS = (
     "kind",
@@ -17,6 +18,7 @@ FIELDS = (
     "end_date",
     "days",
     "hours",
+    "households",
     "host",
     "attendee_count",
     "place",
@@ -38,8 +40,29 @@ def _check_people(participation, host, attendees):
     unit_id = participation.unit_id
     if host is not None and host.unit_id != unit_id:
         raise ValidationError({"host": _("主持人必须是本单位人员。")})
-    if any(p.unit_id != unit_id for p in attendees):
-        raise ValidationError({"attendees": _("参加人员必须是本单位人员。")})
+    visitors = {p.pk for p in attendees if p.unit_id != unit_id}
+    # A leader may attend at his or her contact point (联系点), another unit (seed 000).
+    if visitors and visitors != set(
+        LiaisonPoint.objects.filter(leader_id__in=visitors, unit_id=unit_id).values_list(
+            "leader_id", flat=True
+        )
+    ):
+        raise ValidationError(
+            {"attendees": _("参加人员必须是本单位人员，或以本单位为联系点的领导。")}
+        )
+
+
+def _refresh_visitors_units(participation, people) -> None:
+    """A visiting leader's attendance counts toward a quota on his or her own unit."""
+    units = {p.unit_id for p in people if p.unit_id != participation.unit_id}
+    if units:
+        refresh_participations(
+            list(
+                Participation.objects.select_for_update().filter(
+                    campaign_id=participation.campaign_id, unit_id__in=units
+                )
+            )
+        )
 
 
 @transaction.atomic
@@ -55,6 +78,7 @@ def activity_record(
     activity.attendees.set(attendees)
     for upload in uploads:
         attachment_add(target=activity, unit=participation.unit, upload=upload, by=by)
+    _refresh_visitors_units(participation, attendees)
     audit_log(
         actor=by,
         action="activity.recorded",
@@ -81,7 +105,9 @@ def activity_update(*, activity: Activity, by, attendees=None, uploads=(), **fie
     changes = diff(before, snapshot(activity, FIELDS))
     activity.save()
     if attendees is not None:
+        visitors = list(activity.attendees.all()) + list(attendees)
         activity.attendees.set(attendees)
+        _refresh_visitors_units(participation, visitors)
     for upload in uploads:
         attachment_add(target=activity, unit=participation.unit, upload=upload, by=by)
     if changes:
@@ -106,5 +132,7 @@ def activity_delete(*, activity: Activity, by) -> None:
         unit=participation.unit,
         changes=snapshot(activity, FIELDS),
     )
+    visitors = list(activity.attendees.all())
     activity.delete()
     participation_refresh(participation)
+    _refresh_visitors_units(participation, visitors)

@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 from core.models import Attachment
 from core.notifications import notify
 from core.services import attachment_add, attachments_for, audit_log
+from core.transitions import transition
 from units.models import SupervisionGroup, User
+from units.policy import may_supervise
+from units.selectors import supervisors_of
 
 from ..models import (
     PER_PERSON_KINDS,
@@ -23,23 +26,9 @@ from ..models import (
     StageClosure,
     Talk,
 )
-from ..scope import is_campaign_office, is_unit_supervisor
-
-
-def _move(material: Material, to: str) -> None:
-    """The one guard on material status moves (Material.TRANSITIONS)."""
-    if to not in Material.TRANSITIONS[material.status]:
-        raise ValidationError(
-            _("材料当前状态为“%(now)s”，不能改为“%(to)s”。")
-            % {"now": material.get_status_display(), "to": Material.Status(to).label}
-        )
-    material.status = to
-
-
-def _supervisors_of(unit):
-    prefixes = [unit.path[:i] for i in range(4, len(unit.path) + 1, 4)]
-    groups = SupervisionGroup.objects.filter(units__path__in=prefixes)
-    return User.objects.filter(supervision_groups__in=groups, is_active=True).distinct()
+from ..models.material import MATERIAL_TEXT_MAX
+from ..scope import is_campaign_office
+from .material_tasks import tasks_follow_material, tasks_follow_waiver
 
 
 def _staff_of(unit):
@@ -69,6 +58,14 @@ def material_start(*, participation: Participation, requirement: MaterialRequire
     return material
 
 
+def _check_text_length(text: str) -> None:
+    if len(text) > MATERIAL_TEXT_MAX:
+        raise ValidationError(
+            _("正文不能超过 %(limit)d 字（现有 %(n)d 字）；更长的内容请作为附件上传。")
+            % {"limit": MATERIAL_TEXT_MAX, "n": len(text)}
+        )
+
+
 @transaction.atomic
 def material_save_draft(*, material: Material, text: str, uploads=(), by) -> Material:
     material = (
@@ -78,6 +75,7 @@ def material_save_draft(*, material: Material, text: str, uploads=(), by) -> Mat
     )
     if not material.is_editable:
         raise ValidationError(_("材料已提交审核，审核结束前不能修改。"))
+    _check_text_length(text)
     material.draft_text = text
     material.save(update_fields=["draft_text"])
     for upload in uploads:
@@ -98,7 +96,8 @@ def material_submit(*, material: Material, by) -> Revision:
     draft_files = attachments_for(material)
     if not material.draft_text.strip() and not draft_files.exists():
         raise ValidationError(_("请先填写正文或上传文件，再提交审核。"))
-    _move(material, Material.Status.SUBMITTED)
+    _check_text_length(material.draft_text)
+    moved = transition(material, Material.Status.SUBMITTED)
     revision = Revision.objects.create(
         material=material, number=material.revision_count + 1, text=material.draft_text,
         submitted_by=by,
@@ -110,11 +109,12 @@ def material_submit(*, material: Material, by) -> Revision:
     material.revision_count = revision.number
     material.submitted_at = revision.submitted_at
     material.save(update_fields=["status", "revision_count", "submitted_at"])
+    tasks_follow_material(material)
     unit = material.participation.unit
     audit_log(actor=by, action="material.submitted", obj=material, unit=unit,
-              changes={"revision": str(revision)})  # fmt: skip
+              changes={**moved, "revision": str(revision)})  # fmt: skip
     notify(
-        users=_supervisors_of(unit),
+        users=supervisors_of(unit),
         subject=_("%(unit)s 报送了%(material)s（%(rev)s），请审核")
         % {"unit": unit.name, "material": material, "rev": revision},
         url=_material_url(material),
@@ -131,7 +131,7 @@ def review_decide(*, revision: Revision, decision: str, comment: str, by) -> Rev
         .get(pk=revision.material_id)
     )
     unit = material.participation.unit
-    if not is_unit_supervisor(by, unit):
+    if not may_supervise(by, unit):
         raise PermissionDenied
     if revision.number != material.revision_count:
         raise ValidationError(_("这一稿已经不是最新版本，请对最新一稿作出审核。"))
@@ -152,10 +152,12 @@ def review_decide(*, revision: Revision, decision: str, comment: str, by) -> Rev
     except IntegrityError as exc:
         raise ValidationError(_("这一稿已经审核过了，请刷新页面。")) from exc
     approved = decision == Review.Decision.APPROVE
-    _move(material, Material.Status.APPROVED if approved else Material.Status.RETURNED)
+    moved = transition(material, Material.Status.APPROVED if approved else Material.Status.RETURNED)
     material.save(update_fields=["status"])
+    tasks_follow_material(material)
     audit_log(actor=by, action=f"material.{'approved' if approved else 'returned'}",
-              obj=material, unit=unit, changes={"revision": str(revision), "comment": comment})  # fmt: skip
+              obj=material, unit=unit,
+              changes={**moved, "revision": str(revision), "comment": comment})  # fmt: skip
     notify(
         users=_staff_of(unit),
         subject=(_("%(material)s（%(rev)s）已通过督导组审核") if approved
@@ -218,6 +220,8 @@ def _close(participation, stage, *, by, waived, reason) -> bool:
     )  # fmt: skip
     if not created:
         return False
+    if waived:
+        tasks_follow_waiver(participation, stage)
     audit_log(actor=by, action="stage.waived" if waived else "stage.closed", obj=participation,
               unit=participation.unit, changes={"stage": stage.name, "reason": reason})  # fmt: skip
     participation_refresh(participation)
@@ -229,7 +233,7 @@ def talk_record(*, participation: Participation, group: SupervisionGroup, by, **
     """个别谈话, recorded by a member of a group that supervises the unit."""
     if not (by.is_admin or group.members.filter(pk=by.pk).exists()):
         raise PermissionDenied
-    if not is_unit_supervisor(by, participation.unit):
+    if not may_supervise(by, participation.unit):
         raise PermissionDenied
     talk = Talk(participation=participation, group=group, recorded_by=by, **fields)
     talk.full_clean()

@@ -3,13 +3,13 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from units.models import Person
+from units.models import LiaisonPoint, Person
 
 from ..models import Activity, Participation, Stage, StageClosure, Task, TaskDefinition
-from ..quotas import Member, Progress, Tally, evaluate
+from ..quotas import Member, Progress, Tally, evaluate, needs_taking_part
 
 
 def tallies_for(participation_ids) -> dict[int, list[Tally]]:
@@ -17,14 +17,50 @@ def tallies_for(participation_ids) -> dict[int, list[Tally]]:
     rows = (
         Activity.objects.filter(participation_id__in=participation_ids)
         .values("participation_id", "kind", "host_id")
-        .annotate(n=Count("id"), d=Sum("days"), h=Sum("hours"))
+        .annotate(n=Count("id"), d=Sum("days"), h=Sum("hours"), f=Sum("households"))
         .order_by()
     )
     out: dict[int, list[Tally]] = defaultdict(list)
     for r in rows:
         out[r["participation_id"]].append(
-            Tally(r["kind"], r["host_id"], r["n"], r["d"] or Decimal(0), r["h"] or Decimal(0))
+            Tally(r["kind"], r["host_id"], r["n"], r["d"] or Decimal(0), r["h"] or Decimal(0),
+                  r["f"] or 0)
+        )  # fmt: skip
+    return out
+
+
+def taking_part_for(unit_ids, teams: dict[int, list[Member]]) -> dict[int, list[Tally]]:
+    """What each team member of the units hosted or attended, in any unit: three queries.
+
+    `teams` is team_of(unit_ids). An activity held at the member's contact point (联系点) is
+    marked `at_liaison`.
+    """
+    team_ids = (
+        Person.objects.filter(unit_id__in=unit_ids)
+        .filter(Q(is_team_member=True) | Q(is_main_leader=True))
+        .values("id")
+    )
+    person_unit = {m.id: unit_id for unit_id, members in teams.items() for m in members}
+    liaison = set(
+        LiaisonPoint.objects.filter(leader_id__in=team_ids).values_list("leader_id", "unit_id")
+    )
+    facts = ("kind", "days", "hours", "households", "participation__unit_id")
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in Activity.attendees.through.objects.filter(person_id__in=team_ids).values_list(
+            "person_id", "activity_id", *(f"activity__{f}" for f in facts)
         )
+    }
+    for r in Activity.objects.filter(host_id__in=team_ids).values_list("host_id", "id", *facts):
+        rows.setdefault((r[0], r[1]), r[2:])  # a host who is also listed counts once
+    out: dict[int, list[Tally]] = defaultdict(list)
+    for (person_id, _activity_id), (kind, days, hours, households, held_in) in sorted(rows.items()):
+        if person_id not in person_unit:
+            continue
+        out[person_unit[person_id]].append(
+            Tally(kind, person_id, 1, days or Decimal(0), hours or Decimal(0), households or 0,
+                  at_liaison=(person_id, held_in) in liaison)
+        )  # fmt: skip
     return out
 
 
@@ -34,13 +70,18 @@ def team_of(unit_ids) -> dict[int, list[Member]]:
     people = Person.objects.filter(unit_id__in=unit_ids).filter(is_team_member=True) | (
         Person.objects.filter(unit_id__in=unit_ids, is_main_leader=True)
     )
-    for p in people.order_by("rank", "id").values("id", "unit_id", "name", "is_main_leader"):
-        out[p["unit_id"]].append(Member(p["id"], p["name"], p["is_main_leader"]))
+    fields = ("id", "unit_id", "name", "is_main_leader", "cadre_rank")
+    for p in people.order_by("rank", "id").values(*fields):
+        out[p["unit_id"]].append(Member(p["id"], p["name"], p["is_main_leader"], p["cadre_rank"]))
     return out
 
 
-def task_progress(tasks, tallies, team) -> dict[int, Progress]:
-    return {t.pk: evaluate(t.definition, tallies, team) for t in tasks if t.definition.has_quota}
+def task_progress(tasks, tallies, team, taking_part=()) -> dict[int, Progress]:
+    return {
+        t.pk: evaluate(t.definition, tallies, team, taking_part)
+        for t in tasks
+        if t.definition.has_quota
+    }
 
 
 def participation_refresh(participation: Participation) -> Participation:
@@ -68,6 +109,12 @@ def refresh_participations(participations: list[Participation]) -> None:
     }
     tallies = tallies_for(ids)
     teams = team_of({p.unit_id for p in participations})
+    # Only quotas on taking part (集中学习 days, 走亲连心, 联系点) need the attendance rows.
+    taking = (
+        taking_part_for({p.unit_id for p in participations}, teams)
+        if any(needs_taking_part(d) for d in definitions.values())
+        else {}
+    )
     closed: dict[int, set[int]] = defaultdict(set)
     for pid, stage_id in StageClosure.objects.filter(participation_id__in=ids).values_list(
         "participation_id", "stage_id"
@@ -88,7 +135,7 @@ def refresh_participations(participations: list[Participation]) -> None:
             definition = definitions[row[2]]
             if not definition.has_quota:
                 continue
-            p = evaluate(definition, tally, team)
+            p = evaluate(definition, tally, team, taking.get(participation.unit_id, []))
             fraction = Decimal(str(round(p.fraction, 3)))
             completed_at = (row[5] or now) if p.met else None
             if fraction != row[4] or completed_at != row[5]:
@@ -106,18 +153,23 @@ def refresh_participations(participations: list[Participation]) -> None:
     Participation.objects.bulk_update(moved, COUNTERS, batch_size=1000)
 
 
-COUNTERS = ["tasks_total", "tasks_done", "oldest_open_due", "current_stage"]
+COUNTERS = ["tasks_total", "tasks_done", "tasks_done_late", "oldest_open_due", "current_stage"]
 
 
 def _counter_values(participation: Participation) -> list:
-    return [participation.tasks_total, participation.tasks_done, participation.oldest_open_due,
-            participation.current_stage_id]  # fmt: skip
+    return [participation.tasks_total, participation.tasks_done, participation.tasks_done_late,
+            participation.oldest_open_due, participation.current_stage_id]  # fmt: skip
+
+
+def _finished_late(row) -> bool:
+    return bool(row[5]) and timezone.localdate(row[5]) > row[3]
 
 
 def _set_counters(participation: Participation, task_rows: list[list], stages, closed) -> None:
     open_rows = [r for r in task_rows if not r[5]]
     participation.tasks_total = len(task_rows)
     participation.tasks_done = len(task_rows) - len(open_rows)
+    participation.tasks_done_late = sum(1 for r in task_rows if _finished_late(r))
     participation.oldest_open_due = min((r[3] for r in open_rows), default=None)
     # The gates decide the stage (环节把关): the first stage not yet closed for the unit.
     # Work on later stages' tasks may start earlier (边学边查边改).

@@ -12,6 +12,8 @@ from core.services import attachment_add, audit_log, diff, snapshot
 from ..models import Participation, Stage, Task, TaskDefinition
 
 DEFINITION_FIELDS = (
+    "applies_kinds",
+    "quota_by_rank",
     "title",
     "office",
     "description",
@@ -39,6 +41,8 @@ def task_complete(*, task: Task, note: str, by, evidence=None) -> Task:
     )
     if task.definition.has_quota:
         raise ValidationError(_("该任务有数量要求，完成情况由活动记录自动计算，不能手动标记。"))
+    if task.definition.material_id:
+        raise ValidationError(_("该任务在对应材料通过督导组审核后自动完成，不需要再标记。"))
     if task.completed_at:
         raise ValidationError(_("该任务已经标记为完成。"))
     note = (note or "").strip()
@@ -64,7 +68,7 @@ def task_reopen(*, task: Task, by) -> Task:
         .select_related("definition", "participation")
         .get(pk=task.pk)
     )
-    if task.definition.has_quota or not task.completed_at:
+    if task.definition.has_quota or task.definition.material_id or not task.completed_at:
         raise ValidationError(_("只有手动标记完成的任务可以撤销完成。"))
     task.completed_at, task.completed_by, task.progress = None, None, 0
     task.save(update_fields=["completed_at", "completed_by", "progress"])
@@ -130,7 +134,9 @@ def task_definition_create(*, stage: Stage, by, **fields) -> TaskDefinition:
     definition = TaskDefinition(stage=stage, order=last + 1, **fields)
     definition.full_clean()
     definition.save()
-    participations = Participation.objects.filter(campaign=stage.campaign)
+    participations = Participation.objects.filter(
+        campaign=stage.campaign, unit__kind__in=definition.applies_kinds
+    )
     Task.objects.bulk_create(
         (
             Task(participation_id=pid, definition=definition, due_date=definition.due_for(start))

@@ -12,18 +12,24 @@ from django.utils.translation import gettext as _
 from core.services import audit_log
 
 from ..models import (
+    ActivityKind,
     Campaign,
     CampaignTemplate,
     MaterialRequirement,
     MaterialTemplate,
+    QuotaHost,
     Stage,
     StageTemplate,
     TaskDefinition,
     TaskTemplate,
 )
+from ..models.base import applies_to_kinds
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "fixtures" / "templates"
-QUOTA_FIELDS = ("quota_kinds", "quota_host", "quota_measure", "quota_minimum")
+QUOTA_FIELDS = (
+    "quota_kinds", "quota_host", "quota_measure", "quota_minimum", "quota_by_rank", "quota_shared",
+)  # fmt: skip
+COPIED_FIELDS = ("title", "office", "description", "source_name", "source_quote", "applies_kinds")
 
 
 @transaction.atomic
@@ -33,35 +39,88 @@ def template_import(data: dict) -> CampaignTemplate:
         code=data["code"], defaults={"name": data["name"], "description": data["description"]}
     )
     template.stages.all().delete()  # campaigns hold their own copies, so this is safe
+    stages = []
     for order, stage_data in enumerate(data["stages"], start=1):
+        window = stage_data.get("window") or [None, None]
         stage = StageTemplate.objects.create(
             template=template,
             order=order,
             name=stage_data["name"],
             description=stage_data.get("description", ""),
+            window_from_day=window[0],
+            window_to_day=window[1],
         )
-        for m in stage_data.get("materials", []):
-            MaterialTemplate.objects.create(
+        materials = {
+            m["kind"]: MaterialTemplate.objects.create(
                 stage=stage, kind=m["kind"], title=m["title"], is_gate=m["gate"]
             )
+            for m in stage_data.get("materials", [])
+        }
+        stages.append((stage, stage_data, materials))
+    by_kind = {}
+    for _stage, _data, materials in reversed(stages):
+        by_kind.update(materials)  # an earlier stage's material wins for a task elsewhere
+    built = []
+    for stage, stage_data, materials in stages:
         for task_order, t in enumerate(stage_data["tasks"], start=1):
-            quota = t.get("quota") or {}
-            task = TaskTemplate(
-                stage=stage,
-                order=task_order,
-                title=t["title"],
-                office=t.get("office", ""),
-                description=f"{t['quote']}（依据：{t['source']}）",
-                due_offset_days=t.get("due_offset_days"),
-                due_month_day=t.get("due_month_day", ""),
-                quota_kinds=quota.get("kinds", []),
-                quota_host=quota.get("host", "any"),
-                quota_measure=quota.get("measure", "count"),
-                quota_minimum=quota.get("minimum"),
-            )
-            task.clean_quota()
-            task.save()
+            built.append(_task_template(stage, task_order, t, materials, by_kind))
+    quotas_check_once(built)
+    for task in built:
+        task.save()
     return template
+
+
+def quotas_check_once(tasks) -> None:
+    """Refuse two quotas that could count the same activity, unless one says it is shared.
+
+    Two quotas overlap when they count a common activity kind and their hosts can be the same
+    person: the main leader's and the other members' symposiums never overlap.
+    """
+    disjoint = {frozenset({QuotaHost.MAIN_LEADER, QuotaHost.EACH_OTHER_TEAM_MEMBER})}
+    quotas = [t for t in tasks if t.has_quota and not t.quota_shared]
+    for i, a in enumerate(quotas):
+        for b in quotas[i + 1 :]:
+            common = set(a.quota_kinds) & set(b.quota_kinds)
+            if common and frozenset({a.quota_host, b.quota_host}) not in disjoint:
+                raise ValidationError(
+                    _("“%(a)s”和“%(b)s”的数量要求都计入%(kinds)s：一次活动只能计入一项数量要求，"
+                      "确需共用请在模板中注明。")
+                    % {"a": a.title, "b": b.title,
+                       "kinds": "、".join(str(ActivityKind(k).label) for k in sorted(common))}
+                )  # fmt: skip
+
+
+def _task_template(stage, order, t: dict, materials: dict, by_kind: dict) -> TaskTemplate:
+    quota = t.get("quota") or {}
+    material = None
+    if t.get("material"):
+        material = materials.get(t["material"]) or by_kind.get(t["material"])
+        if material is None:
+            raise ValidationError(
+                _("任务“%(task)s”对应的材料 %(kind)s 不在模板中。")
+                % {"task": t["title"], "kind": t["material"]}
+            )
+    task = TaskTemplate(
+        stage=stage,
+        order=order,
+        title=t["title"],
+        office=t.get("office", ""),
+        description=t.get("description", ""),
+        source_name=t.get("source", ""),
+        source_quote=t.get("quote", ""),
+        applies_kinds=applies_to_kinds(t.get("applies_to")),
+        material=material,
+        due_offset_days=t.get("due_offset_days"),
+        due_month_day=t.get("due_month_day", ""),
+        quota_kinds=quota.get("kinds", []),
+        quota_host=quota.get("host", "any"),
+        quota_measure=quota.get("measure", "count"),
+        quota_minimum=quota.get("minimum"),
+        quota_by_rank=quota.get("by_rank", {}),
+        quota_shared=bool(quota.get("shared", False)),
+    )
+    task.clean_quota()
+    return task
 
 
 def templates_load_shipped() -> list[CampaignTemplate]:
@@ -99,21 +158,26 @@ def campaign_create(*, template, name, organiser, start_date, end_date, by) -> C
     )
     campaign.full_clean()
     campaign.save()
-    for st in template.stages.prefetch_related("tasks", "materials").order_by("order"):
+    stages = list(template.stages.prefetch_related("tasks", "materials").order_by("order"))
+    requirements = {}  # template material id → the campaign's requirement
+    copies = []
+    for st in stages:
         stage = Stage.objects.create(
-            campaign=campaign, order=st.order, name=st.name, description=st.description
-        )
-        MaterialRequirement.objects.bulk_create(
-            MaterialRequirement(stage=stage, kind=m.kind, title=m.title, is_gate=m.is_gate)
-            for m in st.materials.all()
-        )
+            campaign=campaign, order=st.order, name=st.name, description=st.description,
+            window_from_day=st.window_from_day, window_to_day=st.window_to_day,
+        )  # fmt: skip
+        copies.append((st, stage))
+        for m in st.materials.all():
+            requirements[m.pk] = MaterialRequirement.objects.create(
+                stage=stage, kind=m.kind, title=m.title, is_gate=m.is_gate
+            )
+    for st, stage in copies:
         TaskDefinition.objects.bulk_create(
             TaskDefinition(
                 stage=stage,
                 order=t.order,
-                title=t.title,
-                office=t.office,
-                description=t.description,
+                material=requirements.get(t.material_id),
+                **{f: getattr(t, f) for f in COPIED_FIELDS},
                 due_offset_days=t.due_offset_days if not t.due_month_day else None,
                 due_date=(
                     _resolve_month_day(t.due_month_day, start_date, end_date)

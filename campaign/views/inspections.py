@@ -4,69 +4,23 @@ the round prints a 随机抽查通报."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.reports.pdf import render_pdf
-from units.models import User
-from units.scope import can_see_unit
+from core.reports.http import report_response
 
 from ..forms.inspections import FindingForm, InspectionDrawForm
-from ..models import InspectionFinding, InspectionRound
-from ..scope import get_campaign_for_user, is_campaign_office, visible_participations
+from ..scope import (
+    get_campaign_for_user,
+    get_finding_for_user,
+    get_inspection_round_for_user,
+    is_campaign_office,
+    is_inspector,
+    visible_participations,
+)
 from ..selectors.office import campaign_districts, campaign_stages
 from ..services import inspections as services
-
-
-def _is_inspector(user) -> bool:
-    return user.role == User.Role.SUPERVISOR
-
-
-def _findings_for(user, round_: InspectionRound) -> list[InspectionFinding]:
-    """The round's drawn units the user may see: all of them for the campaign office."""
-    findings = list(
-        round_.findings.select_related(
-            "participation__unit", "participation__current_stage", "inspector"
-        )
-    )
-    if is_campaign_office(user, round_.campaign):
-        return findings
-    return [f for f in findings if can_see_unit(user, f.participation.unit)]
-
-
-def get_round_for_user(user, pk) -> tuple[InspectionRound, list[InspectionFinding]]:
-    """A round for its campaign office, or for a supervisor who may see one of its units."""
-    round_ = get_object_or_404(
-        InspectionRound.objects.select_related(
-            "campaign__organiser", "district", "stage", "drawn_by"
-        ),
-        pk=pk,
-    )
-    get_campaign_for_user(user, round_.campaign_id)  # 404 outside the campaign
-    if not (is_campaign_office(user, round_.campaign) or _is_inspector(user)):
-        raise Http404
-    findings = _findings_for(user, round_)
-    if not findings and not is_campaign_office(user, round_.campaign):
-        raise Http404
-    return round_, findings
-
-
-def get_finding_for_user(user, pk) -> InspectionFinding:
-    finding = get_object_or_404(
-        InspectionFinding.objects.select_related(
-            "round__campaign__organiser", "participation__unit", "inspector"
-        ),
-        pk=pk,
-    )
-    campaign = finding.round.campaign
-    get_campaign_for_user(user, campaign.pk)
-    office = is_campaign_office(user, campaign)
-    if not (office or (_is_inspector(user) and can_see_unit(user, finding.participation.unit))):
-        raise Http404
-    return finding
 
 
 @login_required
@@ -75,7 +29,7 @@ def inspection_list(request, campaign_pk):
     user = request.user
     campaign = get_campaign_for_user(user, campaign_pk)
     office = is_campaign_office(user, campaign)
-    if not (office or _is_inspector(user)):
+    if not (office or is_inspector(user)):
         raise PermissionDenied
     form = None
     if office:
@@ -111,7 +65,7 @@ def inspection_list(request, campaign_pk):
 @login_required
 @require_GET
 def inspection_detail(request, inspection_pk):
-    round_, findings = get_round_for_user(request.user, inspection_pk)
+    round_, findings = get_inspection_round_for_user(request.user, inspection_pk)
     context = {
         "round": round_,
         "campaign": round_.campaign,
@@ -125,21 +79,9 @@ def inspection_detail(request, inspection_pk):
 @login_required
 @require_GET
 def inspection_bulletin(request, inspection_pk):
-    round_, findings = get_round_for_user(request.user, inspection_pk)
-    context = {
-        "title": _("随机抽查通报"),
-        "round": round_,
-        "campaign": round_.campaign,
-        "findings": findings,
-        "recorded": sum(1 for f in findings if f.is_recorded),
-        "with_problems": sum(1 for f in findings if f.problems.strip()),
-        "issued_on": timezone.localdate(),
-    }
-    pdf = render_pdf("campaign/inspection_bulletin.html", context, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"inspection-{round_.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """The round's 随机抽查通报 (the campaign.inspection_bulletin report)."""
+    params = {"round": inspection_pk}
+    return report_response(request, kind="campaign.inspection_bulletin", fmt="pdf", params=params)
 
 
 @login_required

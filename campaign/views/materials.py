@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.http import post_only, report_errors
 from units.models import User
+from units.policy import may_keep, may_open_review_queue, may_supervise, require
+from units.selectors import groups_over
 
 from .. import services
 from ..forms.materials import (
@@ -28,13 +30,10 @@ from ..forms.materials import (
 )
 from ..models import Material, Review, Stage
 from ..scope import (
-    can_record,
     get_material_for_user,
     get_participation_for_user,
     get_revision_for_user,
     is_campaign_office,
-    is_unit_supervisor,
-    require_recorder,
     visible_talks,
 )
 from ..selectors import materials as selectors
@@ -69,8 +68,8 @@ def _render_list(request, participation, *, failed_stage_pk=None, failed_form=No
         "campaign": participation.campaign,
         "unit": participation.unit,
         "stages": stages,
-        "can_record": can_record(user, participation),
-        "is_supervisor": is_unit_supervisor(user, participation.unit),
+        "can_record": may_keep(user, participation.unit),
+        "is_supervisor": may_supervise(user, participation.unit),
         "is_office": is_office,
         "failed_stage_pk": failed_stage_pk,
     }
@@ -90,7 +89,7 @@ def material_start(request, participation_pk):
     participation = get_participation_for_user(request.user, participation_pk)
     if refused := post_only(request):
         return refused
-    require_recorder(request.user, participation)
+    require(may_keep(request.user, participation.unit))
     form = MaterialStartForm(request.POST, participation=participation)
     if not form.is_valid():
         messages.error(request, _("请从本单位的应报材料中选择要撰写的材料。"))
@@ -142,8 +141,8 @@ def _render_detail(request, material, *, draft_form=None, review_form=None):
     user = request.user
     participation = material.participation
     detail = selectors.material_detail(material)
-    may_edit = material.is_editable and can_record(user, participation)
-    may_review = is_unit_supervisor(user, participation.unit)
+    may_edit = material.is_editable and may_keep(user, participation.unit)
+    may_review = may_supervise(user, participation.unit)
     latest = detail.latest
     decide_on = (
         latest.revision
@@ -181,7 +180,7 @@ def material_detail(request, material_pk):
     material = get_material_for_user(request.user, material_pk)
     if request.method == "GET":
         return _render_detail(request, material)
-    require_recorder(request.user, material.participation)
+    require(may_keep(request.user, material.participation.unit))
     form = MaterialDraftForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_detail(request, material, draft_form=form)
@@ -205,7 +204,7 @@ def material_submit(request, material_pk):
     material = get_material_for_user(request.user, material_pk)
     if refused := post_only(request):
         return refused
-    require_recorder(request.user, material.participation)
+    require(may_keep(request.user, material.participation.unit))
     form = MaterialDraftForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -235,8 +234,7 @@ def review_decide(request, revision_pk):
     if refused := post_only(request):
         return refused
     material = revision.material
-    if not is_unit_supervisor(request.user, material.participation.unit):
-        raise PermissionDenied
+    require(may_supervise(request.user, material.participation.unit))
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -283,7 +281,7 @@ def material_diff(request, material_pk):
     a = _revision_number(request.GET.get("a"), b - 1 if b else None)
     table = None
     if a in revisions and b in revisions and a != b:
-        # difflib escapes both texts; the markup around them is its own and ours.
+        # selectors.diff escapes both texts; the markup around them is its own.
         table = mark_safe(selectors.revision_diff(revisions[a], revisions[b]))
     context = {
         "material": material,
@@ -306,8 +304,7 @@ def material_diff(request, material_pk):
 @require_GET
 def review_queue(request):
     user = request.user
-    if not (user.is_admin or user.role == User.Role.SUPERVISOR):
-        raise PermissionDenied
+    require(may_open_review_queue(user))
     form = ReviewQueueFilterForm(request.GET, groups=selectors.review_groups(user))
     materials = selectors.review_queue(user, **form.filters())
     page = Paginator(materials, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -327,15 +324,11 @@ def talks(request, participation_pk):
     user = request.user
     participation = get_participation_for_user(user, participation_pk)
     unit = participation.unit
-    supervises = user.role == User.Role.SUPERVISOR and is_unit_supervisor(user, unit)
-    if not (supervises or user.is_admin):
+    if not may_supervise(user, unit):
         raise Http404
-    groups = user.supervision_groups.filter(
-        units__path__in=[*unit.ancestor_paths(), unit.path]
-    ).distinct()
     form = None
-    if supervises:
-        form = TalkForm(request.POST or None, groups=groups)
+    if user.role == User.Role.SUPERVISOR:  # an admin reads the records but adds none
+        form = TalkForm(request.POST or None, groups=groups_over(unit).filter(members=user))
     elif request.method == "POST":
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():

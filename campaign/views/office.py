@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.http import is_id, post_only, report_errors
 from units.models import User
 
 from .. import services
@@ -177,8 +178,39 @@ def _selected_root(form):
 def campaign_tasks(request, campaign_pk):
     campaign = get_campaign_for_user(request.user, campaign_pk)
     require_campaign_office(request.user, campaign)
-    context = {"campaign": campaign, "stages": selectors.campaign_task_list(campaign)}
+    context = {
+        "campaign": campaign,
+        "stages": selectors.campaign_task_list(campaign),
+        "batches": list(campaign.batches.all()),
+    }
     return render(request, "campaign/campaign_tasks.html", context)
+
+
+@login_required
+def definition_batch(request, definition_pk):
+    """Add a task to, or drop it from, one batch's units (压茬进行 batches may differ)."""
+    definition = get_definition_for_office(request.user, definition_pk)
+    if refused := post_only(request):
+        return refused
+    stage = definition.stage
+    raw = request.POST.get("batch", "")
+    batch = stage.campaign.batches.filter(pk=int(raw)).first() if is_id(raw) else None
+    action = request.POST.get("action")
+    if batch is None or action not in ("add", "drop"):
+        messages.error(request, _("请选择批次和操作。"))
+        return _back_to_tasks(stage)
+    try:
+        if action == "add":
+            n = services.batch_task_add(batch=batch, definition=definition, by=request.user)
+            text = _("“%(batch)s”中 %(n)s 个适用单位新增了任务“%(title)s”。")
+        else:
+            n = services.batch_task_drop(batch=batch, definition=definition, by=request.user)
+            text = _("已从“%(batch)s”的 %(n)s 个单位撤下任务“%(title)s”（已完成的保留）。")
+    except ValidationError as e:
+        report_errors(request, e)
+    else:
+        messages.success(request, text % {"batch": batch.label, "n": n, "title": definition.title})
+    return _back_to_tasks(stage)
 
 
 @login_required

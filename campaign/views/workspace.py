@@ -12,16 +12,11 @@ from django.views.decorators.http import require_http_methods
 from core.forms import upload_help
 from core.http import bound as _bound
 from core.http import post_only
+from units.policy import may_keep, require
 
 from .. import services
 from ..forms.workspace import ActivityForm, TaskCompleteForm
-from ..scope import (
-    can_record,
-    get_activity_for_user,
-    get_participation_for_user,
-    get_task_for_user,
-    require_recorder,
-)
+from ..scope import get_activity_for_user, get_participation_for_user, get_task_for_user
 from ..selectors import workspace as selectors
 
 
@@ -34,7 +29,7 @@ def _render_workspace(request, participation, *, failed_form=None, failed_task_p
     data = selectors.workspace(
         participation, today=timezone.localdate(), page=request.GET.get("page")
     )
-    may_record = can_record(request.user, participation)
+    may_record = may_keep(request.user, participation.unit)
     if may_record:
         # A bound form (with its errors) only where a completion failed; the other open
         # tasks get the same two fields as plain markup: ~50 crispy renders cost ~60 ms.
@@ -63,7 +58,7 @@ def workspace(request, participation_pk):
 @require_http_methods(["GET", "POST"])
 def activity_create(request, participation_pk):
     participation = get_participation_for_user(request.user, participation_pk)
-    require_recorder(request.user, participation)
+    require(may_keep(request.user, participation.unit))
     form = ActivityForm(*_bound(request), participation=participation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +82,7 @@ def activity_detail(request, activity_pk):
         "participation": activity.participation,
         "unit": activity.participation.unit,
         "detail": selectors.activity_detail(activity),
-        "can_record": can_record(request.user, activity.participation),
+        "can_record": may_keep(request.user, activity.participation.unit),
     }
     return render(request, "campaign/activity_detail.html", context)
 
@@ -97,7 +92,7 @@ def activity_detail(request, activity_pk):
 def activity_edit(request, activity_pk):
     activity = get_activity_for_user(request.user, activity_pk)
     participation = activity.participation
-    require_recorder(request.user, participation)
+    require(may_keep(request.user, participation.unit))
     title = activity.title  # the form changes the instance it is given while it validates
     form = ActivityForm(*_bound(request), instance=activity, participation=participation)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +120,7 @@ def activity_delete(request, activity_pk):
     activity = get_activity_for_user(request.user, activity_pk)
     if refused := post_only(request):
         return refused
-    require_recorder(request.user, activity.participation)
+    require(may_keep(request.user, activity.participation.unit))
     participation_pk, title = activity.participation_id, activity.title
     services.activity_delete(activity=activity, by=request.user)
     messages.success(request, _("已删除活动记录“%(title)s”。") % {"title": title})
@@ -137,7 +132,7 @@ def task_complete(request, task_pk):
     task = get_task_for_user(request.user, task_pk)
     if refused := post_only(request):
         return refused
-    require_recorder(request.user, task.participation)
+    require(may_keep(request.user, task.participation.unit))
     form = TaskCompleteForm(request.POST, request.FILES, task=task)
     if form.is_valid():
         try:
@@ -167,7 +162,7 @@ def task_reopen(request, task_pk):
     task = get_task_for_user(request.user, task_pk)
     if refused := post_only(request):
         return refused
-    require_recorder(request.user, task.participation)
+    require(may_keep(request.user, task.participation.unit))
     try:
         services.task_reopen(task=task, by=request.user)
     except ValidationError as e:

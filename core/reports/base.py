@@ -19,9 +19,10 @@ class TableReport:
 
     Subclasses are built with keyword arguments, always `user` (the reports only ever hold
     what that user may see, through units.scope) plus their own parameters, and define
-    `title`, `filename` (a stem, no extension), `columns` (or `header()`), and `rows()`,
-    a generator that reads with `values_list(...).iterator(chunk_size=...)` so memory
-    stays flat however many rows there are.
+    `title`, `filename` (an ASCII stem for the fallback download name, core.reports.names),
+    `columns` (or `header()`), and `rows()`, a generator that reads with
+    `values_list(...).iterator(chunk_size=...)` so memory stays flat however many rows
+    there are.
     """
 
     title: str = ""
@@ -63,7 +64,8 @@ class TableReport:
         return {}
 
     def scope_unit(self):
-        """The unit whose data the report covers: others who may see it may download it."""
+        """The unit whose data the report covers: its name starts the file name. The stored
+        file is the requester's alone, whoever else may see the unit."""
         return None
 
 

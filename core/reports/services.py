@@ -8,19 +8,25 @@ from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import ReportFile
+from ..queueing import enqueue, enqueue_on_commit
 from ..services import audit_log
+from ..transitions import can_transition, transition
+from .names import download_name
 from .registry import get_kind
 from .render import render_to
 
 logger = logging.getLogger(__name__)
 Status = ReportFile.Status
+# A report still queued this long after it was last sent to the broker is sent again.
+REQUEUE_AFTER = datetime.timedelta(minutes=2)
 
 
 def reports_dir() -> Path:
@@ -31,11 +37,6 @@ def file_path(report_file: ReportFile) -> Path:
     return reports_dir() / report_file.path
 
 
-def _download_name(report, fmt: str) -> str:
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    return f"{report.filename}-{stamp}.{fmt}"
-
-
 def report_request(*, kind: str, fmt: str, params: dict, by) -> tuple[ReportFile, bool]:
     """Record a report request. Returns the row and whether it should render right now
     (small) rather than in the worker; the caller then runs report_render or queues it.
@@ -44,35 +45,68 @@ def report_request(*, kind: str, fmt: str, params: dict, by) -> tuple[ReportFile
     report = report_kind.build(user=by, params=params)
     count = report.count()
     inline = count is not None and count <= report_kind.inline_limit(fmt)
-    report_file = ReportFile.objects.create(
-        kind=kind,
-        fmt=fmt,
-        params=params,
-        title=str(report.title)[:200],
-        requested_by=by,
-        unit=report.scope_unit(),
-        filename=_download_name(report, fmt),
-        rows=count,
-        expires_at=timezone.now() + datetime.timedelta(hours=settings.REPORT_KEEP_HOURS),
-    )
-    audit_log(
-        actor=by, action="report.requested", obj=report_file, unit=report_file.unit,
-        changes={"kind": kind, "fmt": fmt},
-    )  # fmt: skip
-    if not inline:
-        from ..tasks import render_report
+    unit, now = report.scope_unit(), timezone.now()
+    with transaction.atomic():  # the row and its audit row, or neither
+        report_file = ReportFile.objects.create(
+            kind=kind,
+            fmt=fmt,
+            params=params,
+            title=str(report.title)[:200],
+            requested_by=by,
+            # The unit the file covers, for the audit and the admin. Only the requester may
+            # download it (dashboards.scope.get_report_for_user): it holds his view.
+            unit=unit,
+            filename=download_name(
+                unit_name=unit.name if unit else "",
+                title=report.title,
+                day=timezone.localdate(now),
+                fmt=fmt,
+            ),  # fmt: skip
+            rows=count,
+            created_at=now,
+            queued_at=None if inline else now,
+            expires_at=now + datetime.timedelta(hours=settings.REPORT_KEEP_HOURS),
+        )
+        audit_log(
+            actor=by, action="report.requested", obj=report_file, unit=unit,
+            changes={"kind": kind, "fmt": fmt},
+        )  # fmt: skip
+        if not inline:
+            from ..tasks import render_report
 
-        transaction.on_commit(lambda: render_report.delay(report_file.pk))
+            # Broker down: the row stays queued and report_requeue sends it once it is back.
+            enqueue_on_commit(render_report, report_file.pk, fallback="sweeper")
     return report_file, inline
+
+
+def report_requeue(*, now: datetime.datetime | None = None) -> int:
+    """Queue again the reports still waiting REQUEUE_AFTER after they were last queued: their
+    task never reached the broker (Redis down) or was lost with it (Redis restarted empty).
+    A waiting report is never failed for waiting; its status page says how long it has
+    waited. A second delivery of one whose task did arrive is harmless: report_render leaves
+    a row that is no longer queued alone. core.sweep_reports runs this every minute."""
+    from ..tasks import render_report
+
+    now = now or timezone.now()
+    due = now - REQUEUE_AFTER
+    waiting = ReportFile.objects.filter(
+        Q(queued_at__lt=due) | Q(queued_at__isnull=True, created_at__lt=due),
+        status=Status.QUEUED,
+    )
+    pks = list(waiting.order_by("pk").values_list("pk", flat=True)[:200])
+    for pk in pks:
+        if ReportFile.objects.filter(pk=pk, status=Status.QUEUED).update(queued_at=now):
+            enqueue(render_report, pk, fallback="sweeper")
+    return len(pks)
 
 
 def _move(report_file: ReportFile, to: str, **fields) -> bool:
     """One status move, guarded by ReportFile.TRANSITIONS on the locked row."""
     with transaction.atomic():
         row = ReportFile.objects.select_for_update().get(pk=report_file.pk)
-        if to not in ReportFile.TRANSITIONS[Status(row.status)]:
+        if not can_transition(row, to):  # a duplicate delivery, or already failed as stale
             return False
-        row.status = to
+        transition(row, to)
         for name, value in fields.items():
             setattr(row, name, value)
         row.save(update_fields=["status", *fields])
@@ -131,7 +165,7 @@ def _failure_message(e: Exception, report_file: ReportFile) -> str:
     """What the user reads: a domain error's own Chinese message, never internals."""
     if isinstance(e, ValidationError):
         return " ".join(e.messages)
-    if isinstance(e, Http404):
+    if isinstance(e, Http404 | PermissionDenied):
         return _("您已不能查看该单位的数据，报表未生成。")
     return _("生成报表时出错，未能完成（报表编号 %(pk)d）。请重试；如仍失败请联系管理员。") % {
         "pk": report_file.pk
@@ -143,20 +177,17 @@ def _fail(report_file: ReportFile, message: str) -> None:
 
 
 def report_fail_stale(*, now: datetime.datetime | None = None, pk: int | None = None) -> int:
-    """Rows the worker never finished (killed at the hard limit, or no worker running) are
-    marked failed with a message, so no page waits for them forever."""
+    """Rows the worker started and never finished (killed at the hard limit) are marked
+    failed with a message, so no page waits for them forever. Rows still queued are not:
+    report_requeue queues them again until a worker takes them."""
     now = now or timezone.now()
-    rows = ReportFile.objects.filter(status__in=[Status.QUEUED, Status.RUNNING])
+    rows = ReportFile.objects.filter(status=Status.RUNNING)
     if pk is not None:
         rows = rows.filter(pk=pk)
     running_limit = now - datetime.timedelta(seconds=settings.REPORT_TIME_LIMIT + 60)
-    queued_limit = now - datetime.timedelta(seconds=settings.REPORT_QUEUE_TIMEOUT)
     failed = 0
-    for row in rows.filter(status=Status.RUNNING, started_at__lt=running_limit):
+    for row in rows.filter(started_at__lt=running_limit):
         _fail(row, _("生成报表超时或后台进程中断，未能完成。请缩小筛选范围后重试。"))
-        failed += 1
-    for row in rows.filter(status=Status.QUEUED, created_at__lt=queued_limit):
-        _fail(row, _("报表长时间未开始生成（后台服务可能未运行）。请稍后重试或联系管理员。"))
         failed += 1
     return failed
 

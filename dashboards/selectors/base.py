@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from campaign.models import Campaign, Participation
 from reminders import conf as reminder_conf
-from units.models import Unit, User
+from units.models import Unit
 
 from . import queries
 from .figures import BLUE, GREEN, GREY, ORANGE, RED, Figure
@@ -48,10 +48,6 @@ def url_with(name: str, *args, **params) -> str:
 
 def escalation_days() -> int:
     return reminder_conf.get("REMINDER_OVERDUE_ESCALATION_DAYS")
-
-
-def may_open_review_queue(user) -> bool:
-    return user.is_admin or user.role == User.Role.SUPERVISOR
 
 
 @dataclass

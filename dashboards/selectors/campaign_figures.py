@@ -12,10 +12,11 @@ from campaign.selectors.materials import waited_label
 from feedback.models import FourWinds, Opinion
 from rectification.models import RectificationItem
 from units.models import Unit
+from units.policy import may_open_review_queue
 from units.scope import visible_units
 
 from . import queries
-from .base import LEDGER_COLORS, Scope, may_open_review_queue, url_with
+from .base import LEDGER_COLORS, Scope, url_with
 from .figures import GREEN, RED, Figure, Row, percent
 
 
@@ -25,6 +26,8 @@ def stage_figure(scope: Scope, stages: list[Stage], by_stage: dict) -> Figure:
         Row(f"{s.order}. {s.name}", [by_stage.get(s.pk, 0)], url_with(*detail, stage=s.pk))
         for s in stages
     ]
+    if by_stage.get(queries.NOT_STARTED):
+        rows.insert(0, Row(_("未启动"), [by_stage[queries.NOT_STARTED]]))
     if by_stage.get(None):
         rows.append(Row(_("（无任务）"), [by_stage[None]]))
     return Figure(
@@ -38,12 +41,14 @@ def stage_figure(scope: Scope, stages: list[Stage], by_stage: dict) -> Figure:
 
 
 def progress_columns() -> list[str]:
-    return [_("参学单位"), _("任务数"), _("已完成"), _("完成率（%）"), _("逾期任务"), _("滞后单位")]
+    return [_("参学单位"), _("任务数"), _("已完成"), _("完成率（%）"), _("逾期任务"), _("滞后单位"),
+            _("逾期完成"), _("未启动单位")]  # fmt: skip
 
 
 def _progress_values(t: queries.Tally) -> list:
     done = percent(t.tasks_done, t.tasks_total)
-    return [t.units, t.tasks_total, t.tasks_done, done, t.overdue_tasks, t.late_units]
+    return [t.units, t.tasks_total, t.tasks_done, done, t.overdue_tasks, t.late_units,
+            t.done_late_tasks, t.not_started_units]  # fmt: skip
 
 
 def _progress_figure(key, title, label_header, rows) -> Figure:

@@ -25,11 +25,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from campaign.models import Material, Participation, Task
-from feedback.models import Opinion
 from rectification.models import RectificationItem
 from units.models import Unit
 
 NO_BUCKET = 0
+NOT_STARTED = "not_started"  # the by_stage key of units whose start date is still ahead
 
 
 def bucket_case(buckets: list[Unit], field: str) -> Case | Value:
@@ -49,6 +49,8 @@ class Tally:
     late_units: int = 0
     escalated_units: int = 0
     overdue_tasks: int = 0
+    done_late_tasks: int = 0  # 逾期完成: finished, but after the due date
+    not_started_units: int = 0  # 未启动: owe nothing yet
 
     def add(self, other: "Tally") -> None:
         for name in vars(self):
@@ -93,14 +95,17 @@ def participation_breakdown(
             done=Sum("tasks_done"),
             late=Count("id", filter=Q(oldest_open_due__lt=today)),
             escalated=Count("id", filter=Q(oldest_open_due__lt=escalate_before)),
+            done_late=Sum("tasks_done_late"),
+            waiting=Count("id", filter=Q(start_date__gt=today)),
         )
         .order_by()
     )
-    for bucket, kind, stage_id, n, total, done, late, escalated in rows:
-        tally = Tally(n, total or 0, done or 0, late, escalated)
+    for bucket, kind, stage_id, n, total, done, late, escalated, done_late, waiting in rows:
+        tally = Tally(n, total or 0, done or 0, late, escalated, 0, done_late or 0, waiting)
         by_bucket[bucket].add(tally)
         by_kind[kind].add(tally)
-        by_stage[stage_id] += n
+        by_stage[stage_id] += n - waiting
+        by_stage[NOT_STARTED] += waiting
         overall.add(tally)
     # Overdue = unfinished and due before today. Late in a campaign nearly every open task is
     # overdue, so counting the few open tasks not yet due and subtracting them from the open
@@ -161,11 +166,6 @@ def waiting_materials(materials: QuerySet[Material]) -> list[tuple[str, int, dat
         .annotate(n=Count("id"), oldest=Min("submitted_at"))
         .order_by("-n", "requirement__kind")
     )
-
-
-def opinion_counts(opinions: QuerySet[Opinion]) -> list[tuple[str, str, int]]:
-    """(channel, four-winds class, count): both opinion figures from one GROUP BY."""
-    return list(opinions.values_list("channel", "four_winds").annotate(n=Count("id")).order_by())
 
 
 @dataclass

@@ -30,6 +30,7 @@ def home(request):
     """One home page, with the part that fits the user's role."""
     user = request.user
     context = {"role": user.role if not user.is_superuser else User.Role.ADMIN}
+    context["today"] = timezone.localdate()  # a unit before its start date is 未启动
     units = visible_units(user)
     if user.is_admin or user.role == User.Role.OFFICE:
         context["kind_counts"] = list(units.values("kind").annotate(n=Count("id")).order_by("kind"))

@@ -27,7 +27,8 @@ ACTIVITIES = [
     (8, "mobilization", "市总工会党的群众路线教育实践活动动员大会", "主席", 0, 86),
     (10, "central_group_study", "党组中心组学习会：学习习近平总书记系列重要讲话", "主席", 1, 9),
     (12, "symposium", "听取基层工会和职工群众意见座谈会", "主席", 0, 18),
-    (14, "thematic_study", "集中学习：党章和《党的群众路线教育实践学习读本》", "主席", 1, 40),
+    (14, "collective_study", "集中学习：党章和《党的群众路线教育实践学习读本》", "主席", 1, 40),
+    (15, "party_lecture", "主要负责同志讲专题党课：践行群众路线", "主席", 0, 80),
     (16, "symposium", "听取直属单位意见座谈会", "副主席", 0, 15),
     (18, "field_research", "到基层工会蹲点调研", "主席", 2, 4),
     (20, "warning_education", "警示教育：观看反面典型教育片", "纪检组长", 0, 60),
@@ -77,6 +78,12 @@ def load() -> dict[str, int]:
             attendee_count=attendees,
             place="市总工会会议室",
         )
+    chair = next((p for p in people if "主席" in p.position), None)
+    activity_record(
+        participation=participation, by=staff, kind="family_visit",
+        title="走亲连心：走访困难职工家庭", date=first_start + datetime.timedelta(days=22),
+        host=chair, attendees=[chair] if chair else [], households=5, attendee_count=3,
+    )  # fmt: skip
     _demo_materials(participation, staff)
     baoding = campaign_create(
         template=CampaignTemplate.objects.get(code="work-style-2009"),

@@ -12,8 +12,9 @@ from collections import Counter
 
 from django.db import transaction
 
+from demo.scale.units import COUNTY_LEVEL_KINDS
 from units import services
-from units.models import LiaisonPoint, Person, SupervisionGroup, Unit, User
+from units.models import CadreRank, LiaisonPoint, Person, SupervisionGroup, Unit, User
 
 DEMO_PASSWORD = "demo1234"
 
@@ -160,6 +161,15 @@ def load_units(created: Counter) -> dict[str, Unit]:
     return units
 
 
+def cadre_rank_for(kind: str, flags: dict) -> str:
+    """Leaders of county-level units are 县处级, of townships 乡科级 (seed 001's two targets)."""
+    if not (flags.get("is_team_member") or flags.get("is_main_leader")):
+        return CadreRank.GENERAL
+    if kind in COUNTY_LEVEL_KINDS:
+        return CadreRank.COUNTY
+    return CadreRank.SECTION if kind == Unit.Kind.TOWNSHIP else CadreRank.GENERAL
+
+
 def load_people(units: dict[str, Unit], created: Counter) -> dict[tuple[str, str], Person]:
     people = {}
     rank: Counter = Counter()
@@ -167,6 +177,7 @@ def load_people(units: dict[str, Unit], created: Counter) -> dict[tuple[str, str
         rank[code] += 10
         # Every flag is spelled out so a re-run also resets flags changed by hand.
         defaults = dict.fromkeys(PERSON_FLAGS, False) | {"is_party_member": True} | flags
+        defaults["cadre_rank"] = cadre_rank_for(units[code].kind, defaults)
         person, new = Person.objects.update_or_create(
             unit=units[code],
             name=name,

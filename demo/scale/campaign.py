@@ -64,9 +64,10 @@ def build(activities: int = 300_000, seed: int = 2014) -> dict[str, int]:
         # 压茬进行: leading organs first, grassroots half a month later.
         enrol_units(campaign=campaign, units=subtree.filter(depth__lte=2), start_date=START,
                     label="第一批（领导机关）", by=None)  # fmt: skip
-        enrol_units(campaign=campaign, units=subtree.filter(depth__gt=2),
-                    start_date=START + datetime.timedelta(days=15), label="第二批（基层单位）",
-                    by=None)  # fmt: skip
+        if subtree.filter(depth__gt=2).exists():  # a tiny city (seed_scale --tiny) has none
+            enrol_units(campaign=campaign, units=subtree.filter(depth__gt=2),
+                        start_date=START + datetime.timedelta(days=15), label="第二批（基层单位）",
+                        by=None)  # fmt: skip
     participations = list(campaign.participations.all())
     enrolled = time.perf_counter()
     _add_activities(rng, participations, activities)

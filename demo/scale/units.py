@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 
-from units.models import Person, SupervisionGroup, Unit, User, path_step
+from units.models import CadreRank, Person, SupervisionGroup, Unit, User, path_step
 from units.services import next_child_path
 
 SCALE_CODE_PREFIX = "S-"
@@ -144,6 +145,7 @@ def build(
             )
         )
     Person.objects.bulk_create(person_rows, batch_size=2000)
+    assign_cadre_ranks(root_path)
     _build_users_and_groups(rng, root_path, unit_ids, users, groups, city_name, tag)
     return {"units": len(unit_ids), "people": people, "users": users, "groups": groups}
 
@@ -208,3 +210,20 @@ def _build_users_and_groups(rng, root_path, unit_ids, users, groups, city_name, 
             for i, uid in enumerate(second)
         ]
     )
+
+
+# 职级 of a unit's leadership team by the unit's level (seed 001: 县处级 and 乡科级 targets differ).
+COUNTY_LEVEL_KINDS = {"city", "district", "department", "affiliate", "university", "soe"}
+
+
+def assign_cadre_ranks(root_path: str) -> int:
+    """Team members of county-level units are 县处级, of townships 乡科级; everyone else 一般干部.
+
+    Three UPDATEs, so it also brings an existing scale database up to the rule.
+    """
+    people = Person.objects.filter(unit__path__startswith=root_path)
+    team = Q(is_team_member=True) | Q(is_main_leader=True)
+    n = people.filter(team, unit__kind__in=COUNTY_LEVEL_KINDS).update(cadre_rank=CadreRank.COUNTY)
+    n += people.filter(team, unit__kind=Unit.Kind.TOWNSHIP).update(cadre_rank=CadreRank.SECTION)
+    people.exclude(team).update(cadre_rank=CadreRank.GENERAL)
+    return n

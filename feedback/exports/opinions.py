@@ -1,7 +1,9 @@
 """意见汇总表: every opinion verbatim, grouped by four-winds class and target (Excel).
 
 The same rule as the summary page (feedback/summary.py): an opinion that names a person shows
-its text only, never its channel, source group or date; no contact is ever exported.
+its text only, never its channel, source group or date; no contact is ever exported. The page
+downloads it through the report framework (feedback.opinion_summary); a submitted summary
+carries it as its file (summary_xlsx).
 """
 
 import io
@@ -11,11 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaign.scope import get_campaign_for_user
+from core.http import is_id
 from core.reports import Column, TableReport
 from core.reports.base import numbered
+from core.reports.registry import register
 from core.reports.xlsx import write_xlsx
 from feedback.models import FourWinds
-from units.scope import unit_filter
+from units.scope import get_unit_for_user, unit_filter
 
 from ..models import Opinion
 from ..summary import TARGET_ORDER, WINDS_ORDER, summary_rows
@@ -28,7 +33,7 @@ def _rank(field: str, order: dict) -> Case:
 
 class OpinionSummaryReport(TableReport):
     title = gettext_lazy("意见汇总表")
-    filename = "opinion-summary"
+    filename = "yijian-huizongbiao"
     columns = [
         Column(gettext_lazy("序号"), 6),
         Column(gettext_lazy("四风类别"), 10),
@@ -39,9 +44,18 @@ class OpinionSummaryReport(TableReport):
         Column(gettext_lazy("收集日期"), 11),
     ]
 
-    def __init__(self, *, user, unit, campaign=None):
+    def __init__(self, *, user, unit: int, campaign: int | None = None):
         super().__init__(user=user, unit=unit, campaign=campaign)
-        self.unit, self.campaign = unit, campaign
+        self.unit = get_unit_for_user(user, unit)
+        self.campaign = None if campaign is None else get_campaign_for_user(user, campaign)
+
+    @classmethod
+    def params_from_request(cls, request) -> dict:
+        campaign = request.GET.get("campaign", "")
+        return {"campaign": int(campaign)} if is_id(campaign) else {}
+
+    def scope_unit(self):
+        return self.unit
 
     def subtitle(self) -> str:
         parts = [self.unit.name]
@@ -99,7 +113,14 @@ class OpinionSummaryReport(TableReport):
         return numbered(plain)
 
 
+register("feedback.opinion_summary", OpinionSummaryReport, formats=("xlsx",), inline_rows=3000)
+
+
 def summary_xlsx(*, user, unit, campaign=None) -> bytes:
+    """The table as bytes, for the file a submitted summary carries."""
+    report = OpinionSummaryReport(
+        user=user, unit=unit.pk, campaign=campaign.pk if campaign is not None else None
+    )
     out = io.BytesIO()
-    write_xlsx(OpinionSummaryReport(user=user, unit=unit, campaign=campaign), out)
+    write_xlsx(report, out)
     return out.getvalue()

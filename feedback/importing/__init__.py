@@ -117,7 +117,7 @@ def error_workbook(errors: Iterable[tuple[int, str, str]]) -> bytes:
 
 
 def default_campaign(unit: Unit):
-    """The campaign the unit takes part in now (the latest to start), if any."""
-    from campaign.models import Campaign
+    """The campaign the unit takes part in now (never one it has not started), if any."""
+    from ..campaigns import running_campaign
 
-    return Campaign.objects.filter(participations__unit=unit).order_by("-start_date", "-id").first()
+    return running_campaign(unit)

@@ -14,6 +14,13 @@ MAX_UNPACKED_BYTES = 200 * 2**20
 MAX_RATIO = 100  # uncompressed : compressed, for any member bigger than RATIO_FLOOR
 RATIO_FLOOR = 2**20  # small members may compress very well and are harmless
 MAX_ROWS = 100_000
+# Bounds on what a sheet may make the reader hold, checked while streaming (sheet.py), before
+# anything is allocated for it: a cell at column ZZZZZZ must not become a row of 321 million.
+MAX_COLUMNS = 100  # the template has 10; cells with a value further right are refused
+MAX_SHEET_ROWS = 1_048_576  # Excel's own last row; blank rows count too
+CELL_MAX = 32_767  # characters in one cell: Excel's own limit
+MAX_TEXT_CHARS = 20_000_000  # characters of text in the whole file (100,000 rows × 200)
+MAX_SHARED_STRINGS = 1_000_000  # distinct strings in the workbook (100,000 rows × 10 columns)
 MAX_ERRORS_KEPT = 2000  # what the report keeps; the count goes on past it
 CONTACT_MAX = Opinion._meta.get_field("contact").max_length
 

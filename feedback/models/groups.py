@@ -10,15 +10,23 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import TransitionsMixin
 from units.models import Unit
 
 from .opinions import Opinion
 
 
-class OpinionGroup(models.Model):
+class OpinionGroup(TransitionsMixin, models.Model):
     class Status(models.TextChoices):
         SUGGESTED = "suggested", _("待确认")
         CONFIRMED = "confirmed", _("已确认")
+
+    # Staff confirm a suggested group; a confirmed group is merged, split or dissolved, never
+    # sent back to 待确认.
+    TRANSITIONS = {
+        Status.SUGGESTED: {Status.CONFIRMED},
+        Status.CONFIRMED: set(),
+    }
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="opinion_groups"

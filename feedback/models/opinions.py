@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import TransitionsMixin
 from units.models import Person, Unit
 
 from .vocabulary import FourWinds
@@ -25,7 +26,7 @@ class OpinionQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
 
-class Opinion(models.Model):
+class Opinion(TransitionsMixin, models.Model):
     class Channel(models.TextChoices):
         SYMPOSIUM = "symposium", _("座谈会")
         INTERVIEW = "interview", _("个别访谈")
@@ -33,6 +34,10 @@ class Opinion(models.Model):
         BOX = "box", _("意见箱")
         WEBSITE = "website", _("网站专栏")
         HOTLINE = "hotline", _("热线电话")
+        HOTLINE_12345 = "hotline_12345", _("12345 热线")
+        WEIBO = "weibo", _("微博")
+        WECHAT = "wechat", _("微信")
+        CARD = "card", _("征求意见卡")
         SURVEY = "survey", _("问卷")
         VISIT = "visit", _("走访")
         PETITION = "petition", _("来信来访")
@@ -122,6 +127,18 @@ class Opinion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The public box's 查询码: only its keyed hash (feedback/receipts.py), never the code.
+    # Both columns are nullable without a default so that adding them is a plain ADD COLUMN
+    # (no table rewrite on SQLite, no long lock on a million rows on PostgreSQL).
+    receipt_hash = models.CharField(
+        _("查询码摘要"), max_length=64, null=True, blank=True, db_index=True, editable=False
+    )
+    public_reply = models.TextField(
+        _("公开答复"),
+        null=True,
+        blank=True,
+        help_text=_("凭查询码查看办理情况的群众能看到这段答复；不要写入个人信息。"),
+    )
 
     objects = OpinionQuerySet.as_manager()
 
@@ -134,6 +151,11 @@ class Opinion(models.Model):
             models.Index(fields=["unit", "received_on", "id"], name="opinion_unit_keyset"),
             models.Index(fields=["received_on", "id"], name="opinion_keyset"),
             models.Index(fields=["unit", "status"], name="opinion_unit_status"),
+            # The summary page's first texts of each group, read a few at a time.
+            models.Index(
+                fields=["unit", "campaign", "four_winds", "target", "target_person", "received_on"],
+                name="opinion_summary_group",
+            ),
         ]
         # On PostgreSQL, migration 0002 adds two GIN indexes Django does not model: character
         # bigrams of the text for Chinese search, and pg_trgm trigrams for near-duplicates.
@@ -150,8 +172,8 @@ class Opinion(models.Model):
                 raise ValidationError(TEXT_IMMUTABLE)
         super().save(*args, **kwargs)
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
+    def transition_subject(self) -> str:
+        return str(self)  # 意见 #12: a bulk refusal says which opinion
 
 
 class OpinionNote(models.Model):

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from core.services import audit_log
+from core.transitions import transition
 from units.models import Unit
 
 from .. import similarity
@@ -46,11 +48,46 @@ def _ids(pks) -> str:
     return ", ".join(f"#{pk}" for pk in sorted(pks))  # ids only: never the text
 
 
+# A group that goes leaves an audit row on its own id saying why, what it was called and
+# where its opinions went, so its page can say so instead of a bare 404.
+GONE_ACTIONS = ("opiniongroup.dissolved", "opiniongroup.merged_into", "opiniongroup.emptied")
+
+
+def _log_gone(group: OpinionGroup, action: str, by, opinion_ids, into: OpinionGroup | None = None):
+    _log(group, action, by, title=group.title, status=group.status,
+         opinion_ids=sorted(opinion_ids), into=into.pk if into else None)  # fmt: skip
+
+
+class GroupsInTheWay(ValidationError):
+    """Some ticked opinions already belong to other groups: staff must say to move them."""
+
+    def __init__(self, groups: list[OpinionGroup]):
+        self.groups = groups
+        names = "、".join(str(g) for g in groups)
+        super().__init__(
+            _("勾选的意见中有的已归入%(groups)s；请确认是否把它们移到新组。") % {"groups": names}
+        )
+
+
+def groups_in_the_way(opinion_ids: Iterable[int]) -> list[OpinionGroup]:
+    """The groups some of these opinions already belong to, with their sizes."""
+    members = OpinionGroupMember.objects.filter(opinion_id__in=list(opinion_ids))
+    return list(
+        OpinionGroup.objects.filter(pk__in=members.values("group_id"))
+        .select_related("representative")
+        .annotate(size=Count("members"))
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
-def group_create(*, unit: Unit, opinion_ids: Iterable[int], by, title: str = "") -> OpinionGroup:
+def group_create(
+    *, unit: Unit, opinion_ids: Iterable[int], by, title: str = "", move: bool = False
+) -> OpinionGroup:
     """Staff put opinions they judge alike into one confirmed group.
 
-    Opinions already in another group move here; a group left with fewer than two goes.
+    An opinion already in another group moves here only when staff said so (`move`): else
+    GroupsInTheWay names the groups. A group left with fewer than two goes, on the record.
     """
     opinions = _opinions_of(unit, opinion_ids)
     if len(opinions) < 2:
@@ -58,6 +95,8 @@ def group_create(*, unit: Unit, opinion_ids: Iterable[int], by, title: str = "")
     title = (title or "").strip()
     if len(title) > TITLE_MAX:
         raise ValidationError(_("归纳不能超过 %(max)d 字。") % {"max": TITLE_MAX})
+    if not move and (in_the_way := groups_in_the_way(o.pk for o in opinions)):
+        raise GroupsInTheWay(in_the_way)
     group = OpinionGroup.objects.create(
         unit=unit,
         representative=opinions[0],
@@ -65,31 +104,43 @@ def group_create(*, unit: Unit, opinion_ids: Iterable[int], by, title: str = "")
         status=OpinionGroup.Status.CONFIRMED,
         created_by=by,
     )
-    _move_into(group, opinions)
+    _move_into(group, opinions, by)
     _log(group, "created", by, opinions=_ids(o.pk for o in opinions))
     return group
 
 
-def _move_into(group: OpinionGroup, opinions: list[Opinion]) -> None:
+def _move_into(group: OpinionGroup, opinions: list[Opinion], by) -> None:
     ids = [o.pk for o in opinions]
     left = set(
         OpinionGroupMember.objects.filter(opinion_id__in=ids)
         .exclude(group=group)
         .values_list("group_id", flat=True)
     )
+    former: dict[int, list[int]] = {}
+    for gid, pk in OpinionGroupMember.objects.filter(group_id__in=left).values_list(
+        "group_id", "opinion_id"
+    ):
+        former.setdefault(gid, []).append(pk)
     OpinionGroupMember.objects.filter(opinion_id__in=ids).exclude(group=group).delete()
     have = set(group.members.values_list("opinion_id", flat=True))
     OpinionGroupMember.objects.bulk_create(
         OpinionGroupMember(group=group, opinion=o) for o in opinions if o.pk not in have
     )
-    _drop_small(left)
+    _drop_small(left, by, into=group, former=former)
 
 
-def _drop_small(group_ids: Iterable[int]) -> None:
-    """A group of one is no group; its representative must also still be a member."""
+def _drop_small(
+    group_ids: Iterable[int], by, into: OpinionGroup | None = None, former: dict | None = None
+) -> None:
+    """A group of one is no group; its representative must also still be a member.
+
+    `former` holds each group's opinions before the change, for the record of one that goes.
+    """
+    former = former or {}
     for group in OpinionGroup.objects.filter(pk__in=list(group_ids)).select_for_update():
         members = list(group.members.order_by("opinion_id").values_list("opinion_id", flat=True))
         if len(members) < 2:
+            _log_gone(group, "emptied", by, former.get(group.pk, members), into)
             group.delete()
         elif group.representative_id not in members:
             group.representative_id = members[0]
@@ -99,7 +150,7 @@ def _drop_small(group_ids: Iterable[int]) -> None:
 @transaction.atomic
 def group_confirm(*, group: OpinionGroup, by, title: str | None = None) -> OpinionGroup:
     group = _lock_group(group)
-    fields = []
+    fields, moved = [], {}
     if title is not None:
         title = title.strip()
         if len(title) > TITLE_MAX:
@@ -108,11 +159,11 @@ def group_confirm(*, group: OpinionGroup, by, title: str | None = None) -> Opini
             group.title = title
             fields.append("title")
     if group.status != OpinionGroup.Status.CONFIRMED:
-        group.status = OpinionGroup.Status.CONFIRMED
+        moved = transition(group, OpinionGroup.Status.CONFIRMED)
         fields.append("status")
     if fields:
         group.save(update_fields=fields)
-        _log(group, "confirmed", by, title=group.title)
+        _log(group, "confirmed", by, **moved, title=group.title)
     return group
 
 
@@ -128,6 +179,9 @@ def group_merge(*, group: OpinionGroup, others: Iterable[OpinionGroup], by) -> O
     )
     if len(locked) != len(other_ids):
         raise ValidationError(_("只能合并本单位的意见组。"))
+    for other in locked:
+        members = other.members.values_list("opinion_id", flat=True)
+        _log_gone(other, "merged_into", by, members, into=group)
     moved = OpinionGroupMember.objects.filter(group_id__in=other_ids).update(group=group)
     OpinionGroup.objects.filter(pk__in=other_ids).delete()
     _log(group, "merged", by, groups=_ids(other_ids), opinions=moved)
@@ -161,16 +215,22 @@ def group_split(*, group: OpinionGroup, opinion_ids: Iterable[int], by) -> Opini
         OpinionGroupMember.objects.bulk_create(
             OpinionGroupMember(group=new, opinion_id=pk) for pk in sorted(ids)
         )
-    _drop_small([group.pk])
     _log(group, "split", by, opinions=_ids(ids), new_group=new.pk if new else None)
+    _drop_small([group.pk], by, former={group.pk: sorted(members)})
     return new
 
 
 @transaction.atomic
-def group_dissolve(*, group: OpinionGroup, by) -> None:
-    """The suggestion was wrong: the opinions go back to being ungrouped."""
+def group_dissolve(*, group: OpinionGroup, by, confirmed: bool = False) -> None:
+    """The opinions are not alike after all: they go back to being ungrouped.
+
+    A confirmed group (and its 归纳) goes only when staff confirm that they mean it.
+    """
     group = _lock_group(group)
-    _log(group, "dissolved", by, opinions=group.members.count())
+    if group.status == OpinionGroup.Status.CONFIRMED and not confirmed:
+        raise ValidationError(_("这组意见已经确认，解散后归纳将不再保留；请确认后再解散。"))
+    members = list(group.members.values_list("opinion_id", flat=True))
+    _log_gone(group, "dissolved", by, members)
     group.delete()
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.services import audit_log, diff, snapshot
+from core.transitions import transition
 from feedback.models import FourWinds
 from units.models import Person, Unit
 
@@ -36,18 +37,6 @@ def _lock(ids: Iterable[int], unit: Unit | None = None) -> list[Opinion]:
     return list(rows.select_related("unit", "target_person").order_by("pk"))
 
 
-def _refuse_move(opinion: Opinion, status: str) -> None:
-    if opinion.status != status and not opinion.can_move_to(status):
-        raise ValidationError(
-            _("意见 #%(pk)s 当前为“%(now)s”，不能改为“%(new)s”。")
-            % {
-                "pk": opinion.pk,
-                "now": opinion.get_status_display(),
-                "new": Status(status).label,
-            }
-        )
-
-
 @transaction.atomic
 def opinion_set_status(*, opinion: Opinion, status: str, by) -> Opinion:
     """Move one opinion along the sorting flow; a move the table does not allow is refused."""
@@ -56,16 +45,10 @@ def opinion_set_status(*, opinion: Opinion, status: str, by) -> Opinion:
     opinion = _lock([opinion.pk])[0]
     if opinion.status == status:
         return opinion
-    _refuse_move(opinion, status)
-    before = opinion.get_status_display()
-    opinion.status = status
+    moved = transition(opinion, status)
     opinion.save(update_fields=["status"])
     audit_log(
-        actor=by,
-        action="opinion.status_changed",
-        obj=opinion,
-        unit=opinion.unit,
-        changes={"status": [before, opinion.get_status_display()]},
+        actor=by, action="opinion.status_changed", obj=opinion, unit=opinion.unit, changes=moved
     )
     return opinion
 
@@ -79,17 +62,16 @@ def opinions_turn_into_problem(*, opinions: Iterable[Opinion], problem, by) -> i
     """
     moved = 0
     for opinion in _lock([o.pk for o in opinions]):
-        if opinion.status == Status.PROBLEM or not opinion.can_move_to(Status.PROBLEM):
+        if opinion.status == Status.PROBLEM or not opinion.can_transition(Status.PROBLEM):
             continue
-        before = opinion.get_status_display()
-        opinion.status = Status.PROBLEM
+        changes = transition(opinion, Status.PROBLEM)
         opinion.save(update_fields=["status"])
         audit_log(
             actor=by,
             action="opinion.status_changed",
             obj=opinion,
             unit=opinion.unit,
-            changes={"status": [before, opinion.get_status_display()], "problem": problem.pk},
+            changes={**changes, "problem": problem.pk},
         )
         moved += 1
     return moved
@@ -141,8 +123,8 @@ def opinions_classify(*, unit: Unit, ids: Iterable[int], by, **fields) -> int:
         status = new_status or (
             Status.SORTED if fields and opinion.status == Status.COLLECTED else opinion.status
         )
-        _refuse_move(opinion, status)
-        opinion.status = status
+        if status != opinion.status:
+            transition(opinion, status)  # the snapshot diff below records the move
         changes = diff(before, snapshot(opinion, SNAPSHOT))
         if not changes:
             continue

@@ -1,7 +1,5 @@
 """Importing opinions from Excel: the template, the upload page, the error report."""
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from campaign.models import Campaign
 from core.forms import helper_for
 from core.http import bound
+from core.reports.http import file_response
+from units.policy import may_keep, require
 from units.scope import get_unit_for_user
 
 from .. import importing
-from ..scope import require_taker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ERRORS = 200
@@ -43,17 +42,15 @@ class OpinionImportForm(forms.Form):
         self.helper = helper_for("file", "campaign")
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+def _xlsx(content: bytes, filename: str, fallback: str) -> HttpResponse:
+    return file_response(content, filename=filename, fallback=fallback, content_type=XLSX)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def opinion_import(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk)
-    require_taker(request.user, unit)
+    require(may_keep(request.user, unit))
     form = OpinionImportForm(*bound(request), unit=unit)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -91,8 +88,12 @@ def opinion_import(request, unit_pk):
 @require_GET
 def opinion_import_template(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk)
-    require_taker(request.user, unit)
-    return _xlsx(importing.template_workbook(unit), _("征求意见导入模板.xlsx"))
+    require(may_keep(request.user, unit))
+    return _xlsx(
+        importing.template_workbook(unit),
+        _("征求意见导入模板.xlsx"),
+        "opinion-import-template.xlsx",
+    )
 
 
 @login_required
@@ -100,7 +101,9 @@ def opinion_import_template(request, unit_pk):
 def opinion_import_errors(request, unit_pk):
     """The last failed import's problems as a spreadsheet (empty when there is none)."""
     unit = get_unit_for_user(request.user, unit_pk)
-    require_taker(request.user, unit)
+    require(may_keep(request.user, unit))
     saved = request.session.get(SESSION_KEY) or {}
     errors = saved.get("errors", []) if saved.get("unit") == unit.pk else []
-    return _xlsx(importing.error_workbook(errors), _("意见导入问题清单.xlsx"))
+    return _xlsx(
+        importing.error_workbook(errors), _("意见导入问题清单.xlsx"), "opinion-import-errors.xlsx"
+    )

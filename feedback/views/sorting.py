@@ -5,27 +5,26 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.http import post_only, report_errors
+from core.http import post_only, report_errors, safe_back
+from units.policy import may_keep, require
 from units.scope import get_unit_for_user, unit_filter
 
 from .. import selectors, services
 from ..forms import GroupIdsForm, GroupTitleForm, OpinionBulkForm, OpinionStatusForm
 from ..models import OpinionGroup
-from ..scope import can_take, get_opinion_for_user, require_taker, visible_opinions
+from ..scope import get_opinion_for_user, visible_opinions
+from ..services.groups import GroupsInTheWay
 
 
 def _back(request, fallback: str):
     """Back to the page the form was on (the list with its filters), if it is ours."""
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        return redirect(back)
-    return redirect(fallback)
+    return safe_back(request, request.POST.get("next", ""), fallback)
 
 
 def _form_errors(request, form) -> None:
@@ -51,11 +50,15 @@ def opinion_bulk(request, unit_pk):
         # Only a hand-over to the problem form (a GET), which checks who may record problems.
         query = urlencode([("opinions", pk) for pk in ids])
         return redirect(f"{reverse('rectification:problem_create', args=[unit.pk])}?{query}")
-    require_taker(request.user, unit)
+    require(may_keep(request.user, unit))
     try:
         if action == "group":
             group = services.group_create(
-                unit=unit, opinion_ids=ids, by=request.user, title=form.cleaned_data["title"]
+                unit=unit,
+                opinion_ids=ids,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                move=form.cleaned_data["move"],
             )
             messages.success(
                 request, _("已将 %(n)d 条意见归为一组。") % {"n": group.members.count()}
@@ -64,6 +67,15 @@ def opinion_bulk(request, unit_pk):
         changed = services.opinions_classify(
             unit=unit, ids=ids, by=request.user, **form.classification()
         )
+    except GroupsInTheWay as e:
+        context = {
+            "unit": unit,
+            "groups": e.groups,
+            "ids": ids,
+            "title": form.cleaned_data["title"],
+            "next": request.POST.get("next", ""),
+        }
+        return render(request, "feedback/group_move_confirm.html", context)
     except ValidationError as e:
         report_errors(request, e)
     else:
@@ -76,7 +88,7 @@ def opinion_status(request, opinion_pk):
     opinion = get_opinion_for_user(request.user, opinion_pk)
     if refused := post_only(request):
         return refused
-    require_taker(request.user, opinion.unit)
+    require(may_keep(request.user, opinion.unit))
     form = OpinionStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -102,6 +114,15 @@ def _get_group_for_user(user, pk) -> OpinionGroup:
     )
 
 
+def _group_gone(request, pk):
+    """A group that no longer exists: what became of it and where its opinions are now.
+    Only for a group of a unit the user may see; anything else stays a bare 404."""
+    gone = selectors.group_gone(request.user, pk)
+    if gone is None:
+        raise Http404
+    return render(request, "feedback/group_gone.html", gone, status=410)
+
+
 @login_required
 @require_GET
 def group_list(request, unit_pk):
@@ -118,7 +139,7 @@ def group_list(request, unit_pk):
         ),
         "status": status,
         "statuses": OpinionGroup.Status.choices,
-        "can_take": can_take(request.user, unit),
+        "can_take": may_keep(request.user, unit),
         "suggest_batch": services.groups.SUGGEST_BATCH,
     }
     return render(request, "feedback/group_list.html", context)
@@ -129,7 +150,7 @@ def groups_suggest(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk)
     if refused := post_only(request):
         return refused
-    require_taker(request.user, unit)
+    require(may_keep(request.user, unit))
     made = services.groups_suggest(unit=unit, by=request.user)
     if made:
         messages.success(request, _("找到 %(n)d 组疑似重复的意见，请逐组确认。") % {"n": made})
@@ -141,8 +162,11 @@ def groups_suggest(request, unit_pk):
 @login_required
 @require_GET
 def group_detail(request, opinion_group_pk):
-    group = _get_group_for_user(request.user, opinion_group_pk)
-    editable = can_take(request.user, group.unit)
+    try:
+        group = _get_group_for_user(request.user, opinion_group_pk)
+    except Http404:
+        return _group_gone(request, opinion_group_pk)
+    editable = may_keep(request.user, group.unit)
     rows = visible_opinions(request.user)
     context = {
         "group": group,
@@ -159,7 +183,7 @@ def _group_action(request, opinion_group_pk):
     group = _get_group_for_user(request.user, opinion_group_pk)
     if refused := post_only(request):
         return group, refused
-    require_taker(request.user, group.unit)
+    require(may_keep(request.user, group.unit))
     return group, None
 
 
@@ -225,6 +249,14 @@ def group_dissolve(request, opinion_group_pk):
     group, refused = _group_action(request, opinion_group_pk)
     if refused:
         return refused
-    services.group_dissolve(group=group, by=request.user)
+    confirmed = request.POST.get("confirmed") == "1"
+    if group.status == OpinionGroup.Status.CONFIRMED and not confirmed:
+        context = {"group": group, "unit": group.unit, "size": group.members.count()}
+        return render(request, "feedback/group_dissolve_confirm.html", context)
+    try:
+        services.group_dissolve(group=group, by=request.user, confirmed=confirmed)
+    except ValidationError as e:
+        report_errors(request, e)
+        return redirect("feedback:group_detail", group.pk)
     messages.success(request, _("已解散这组意见，其中的意见恢复为未归组。"))
     return redirect("feedback:group_list", group.unit_id)

@@ -3,21 +3,20 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import TransitionsMixin
 from units.models import Person, Unit
 
 from .. import reporting
 from .problems import Problem, SpecialCampaign
 
 
-class RectificationItem(models.Model):
+class RectificationItem(TransitionsMixin, models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("未开始")
         IN_PROGRESS = "in_progress", _("整改中")
@@ -119,19 +118,6 @@ class RectificationItem(models.Model):
 
     def __str__(self):
         return self.title
-
-    def check_transition(self, new: str, *, source: str | None = None) -> None:
-        """The one guard on status moves; raises a ValidationError in Chinese.
-
-        `source` names the one status a move starts from when two moves share a target:
-        starting (未开始 → 整改中) and returning (已完成 → 整改中).
-        """
-        wrong_source = source is not None and self.status != source
-        if wrong_source or new not in self.TRANSITIONS[self.Status(self.status)]:
-            raise ValidationError(
-                gettext("整改事项当前为“%(current)s”，不能改为“%(new)s”。")
-                % {"current": self.get_status_display(), "new": self.Status(new).label}
-            )
 
     @property
     def is_open(self) -> bool:

@@ -1,18 +1,18 @@
 """The institution-building inventory (建章立制): each rule marked 废, 改 or 立."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import TransitionsMixin, check_transition, transition_error
 from units.models import Unit
 
 from .ledger import RectificationItem
 
 
-class Regulation(models.Model):
+class Regulation(TransitionsMixin, models.Model):
     class Action(models.TextChoices):
         ABOLISH = "abolish", _("废止")
         AMEND = "amend", _("修订")
@@ -66,13 +66,11 @@ class Regulation(models.Model):
             return self.Status.ABOLISHED
         return self.Status.ADOPTED
 
-    def check_transition(self, new: str) -> None:
-        if new not in self.TRANSITIONS[self.Status(self.status)] or new != self.final_status:
-            raise ValidationError(
-                gettext("制度“%(title)s”当前为“%(current)s”，不能改为“%(new)s”。")
-                % {
-                    "title": self.title,
-                    "current": self.get_status_display(),
-                    "new": self.Status(new).label,
-                }
-            )
+    def transition_subject(self) -> str:
+        return gettext("制度“%(title)s”") % {"title": self.title}
+
+    def check_transition(self, new: str, *, source=None) -> None:
+        """The table's guard, and a rule's action decides its end: 废 → 已废止, 改/立 → 已出台."""
+        if new != self.final_status:
+            raise transition_error(self, new)
+        check_transition(self, new, source=source)

@@ -10,7 +10,7 @@ from ..models import SpecialCampaign
 def special_campaigns_for(unit: Unit) -> QuerySet[SpecialCampaign]:
     """The special campaigns deployed at the unit or above it."""
     return SpecialCampaign.objects.filter(
-        is_active=True, unit__path__in=[*unit.ancestor_paths(), unit.path]
+        is_active=True, unit__path__in=unit.lineage_paths()
     ).order_by("order", "id")
 
 

@@ -130,3 +130,15 @@ def public_page(unit: Unit, *, today: datetime.date, page_number) -> Page:
         for row in page.object_list
     ]
     return page
+
+
+def opinion_commitments(opinion) -> list[dict]:
+    """The public commitments of the ledger items made from the problems an opinion became
+    (the 查询码 page): public fields only, as on the 公示 page."""
+    return list(
+        public_items(opinion.unit)
+        .filter(problem__opinions=opinion)
+        .values("title", "public_commitment", "deadline", "status")
+        .order_by("deadline", "id")
+        .distinct()
+    )

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from core.queueing import enqueue_on_commit
 from core.services import attachment_add, audit_log, diff
+from core.transitions import transition
+from units.policy import may_supervise
 
 from ..models import Problem, RectificationItem
-from ..scope import can_verify
 from ..selectors import special_campaigns_for
 from ._common import filled, printable
 
@@ -158,9 +159,7 @@ def set_status(
     item: RectificationItem, new: str, *, by, action: str, source=None, extra=None, note=None
 ):
     """Move a locked item to `new` through the TRANSITIONS guard, and audit the move."""
-    item.check_transition(new, source=source)
-    before = item.get_status_display()
-    item.status = new
+    moved = transition(item, new, source=source)
     for name, value in (extra or {}).items():
         setattr(item, name, value)
     item.save(update_fields=["status", *(extra or {})])
@@ -169,7 +168,7 @@ def set_status(
         action=action,
         obj=item,
         unit=item.unit,
-        changes={"status": [before, item.get_status_display()], **(note or {})},
+        changes={**moved, **(note or {})},
     )
 
 
@@ -212,7 +211,7 @@ def item_complete(*, item: RectificationItem, by, note: str = "", evidence=()) -
 def item_verify(*, item: RectificationItem, by) -> RectificationItem:
     """销号: a member of a supervision group over the unit, or an admin, confirms the result."""
     item = lock(item)
-    if not can_verify(by, item.unit):
+    if not may_supervise(by, item.unit):
         raise PermissionDenied
     set_status(
         item,
@@ -228,7 +227,7 @@ def item_verify(*, item: RectificationItem, by) -> RectificationItem:
 def item_return(*, item: RectificationItem, by, reason: str) -> RectificationItem:
     """The supervision group sends a completed item back to 整改中, saying why."""
     item = lock(item)
-    if not can_verify(by, item.unit):
+    if not may_supervise(by, item.unit):
         raise PermissionDenied
     item.check_transition(Status.IN_PROGRESS, source=Status.COMPLETED)
     reason = (reason or "").strip()

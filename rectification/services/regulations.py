@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import attachment_add, audit_log, diff
+from core.transitions import transition
 
 from ..models import Regulation
 from ._common import filled, printable
@@ -85,13 +86,13 @@ def regulation_adopt(*, regulation: Regulation, by, on: datetime.date, document=
         .get(pk=regulation.pk)
     )
     new = regulation.final_status
-    regulation.check_transition(new)
+    regulation.check_transition(new)  # before the date is checked: a finished rule says so
     if on is None:
         raise ValidationError({"on": _("请填写出台或废止日期。")})
     if on > timezone.localdate():
         raise ValidationError({"on": _("出台或废止日期不能晚于今天。")})
-    before = regulation.get_status_display()
-    regulation.status, regulation.adopted_on = new, on
+    moved = transition(regulation, new)
+    regulation.adopted_on = on
     regulation.save(update_fields=["status", "adopted_on"])
     if document is not None:
         attachment_add(target=regulation, unit=regulation.unit, upload=document, by=by)
@@ -100,9 +101,6 @@ def regulation_adopt(*, regulation: Regulation, by, on: datetime.date, document=
         action="regulation.adopted",
         obj=regulation,
         unit=regulation.unit,
-        changes={
-            "status": [before, regulation.get_status_display()],
-            "adopted_on": on.isoformat(),
-        },
+        changes={**moved, "adopted_on": on.isoformat()},
     )
     return regulation

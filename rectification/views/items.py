@@ -11,18 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.http import bound, post_only, report_errors
 from feedback.scope import visible_opinions
+from units.policy import may_keep, may_supervise, require
 
 from .. import reporting, selectors, services
 from ..forms import CompleteForm, ItemForm, ReportForm, ReturnForm
 from ..models import RectificationItem
-from ..scope import (
-    can_edit,
-    can_verify,
-    get_item_for_user,
-    get_problem_for_user,
-    require_editor,
-    require_verifier,
-)
+from ..scope import get_item_for_user, get_problem_for_user
 
 Status = RectificationItem.Status
 
@@ -36,7 +30,7 @@ def _item_url(item, anchor=""):
 @require_http_methods(["GET", "POST"])
 def item_create(request, problem_pk):
     problem = get_problem_for_user(request.user, problem_pk)
-    require_editor(request.user, problem.unit)
+    require(may_keep(request.user, problem.unit))
     form = ItemForm(*bound(request), unit=problem.unit, problem=problem)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,7 +46,7 @@ def item_create(request, problem_pk):
 
 def _render_item(request, item, *, complete_form=None, return_form=None):
     user, unit = request.user, item.unit
-    may_edit, may_verify = can_edit(user, unit), can_verify(user, unit)
+    may_edit, may_verify = may_keep(user, unit), may_supervise(user, unit)
     if complete_form is None and may_edit and item.status == Status.IN_PROGRESS:
         complete_form = CompleteForm()
     if return_form is None and may_verify and item.status == Status.COMPLETED:
@@ -85,7 +79,7 @@ def item_detail(request, item_pk):
 @require_http_methods(["GET", "POST"])
 def item_edit(request, item_pk):
     item = get_item_for_user(request.user, item_pk)
-    require_editor(request.user, item.unit)
+    require(may_keep(request.user, item.unit))
     if not item.is_open:
         messages.error(request, _("已完成或已销号的整改事项不能修改；如需修改，请先由督导组退回。"))
         return redirect(_item_url(item))
@@ -109,7 +103,7 @@ def item_start(request, item_pk):
     item = get_item_for_user(request.user, item_pk)
     if refused := post_only(request):
         return refused
-    require_editor(request.user, item.unit)
+    require(may_keep(request.user, item.unit))
     try:
         services.item_start(item=item, by=request.user)
     except ValidationError as e:
@@ -124,7 +118,7 @@ def item_complete(request, item_pk):
     item = get_item_for_user(request.user, item_pk)
     if refused := post_only(request):
         return refused
-    require_editor(request.user, item.unit)
+    require(may_keep(request.user, item.unit))
     form = CompleteForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -147,7 +141,7 @@ def item_verify(request, item_pk):
     item = get_item_for_user(request.user, item_pk)
     if refused := post_only(request):
         return refused
-    require_verifier(request.user, item.unit)
+    require(may_supervise(request.user, item.unit))
     try:
         services.item_verify(item=item, by=request.user)
     except ValidationError as e:
@@ -162,7 +156,7 @@ def item_return(request, item_pk):
     item = get_item_for_user(request.user, item_pk)
     if refused := post_only(request):
         return refused
-    require_verifier(request.user, item.unit)
+    require(may_supervise(request.user, item.unit))
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -179,7 +173,7 @@ def item_return(request, item_pk):
 @require_http_methods(["GET", "POST"])
 def report_create(request, item_pk):
     item = get_item_for_user(request.user, item_pk)
-    require_editor(request.user, item.unit)
+    require(may_keep(request.user, item.unit))
     form = ReportForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.http import post_only, report_errors
+from units.policy import may_keep, require
 from units.scope import get_unit_for_user
 
 from .. import selectors, services
 from ..forms import BulkAssignForm, LedgerFilterForm
-from ..scope import can_edit, require_editor
 
 
 @login_required
@@ -40,7 +40,7 @@ def ledger(request, unit_pk):
     )
     filters = filter_form.filters()
     items = selectors.ledger_items(unit, subtree=filters.subtree)
-    may_edit = can_edit(user, unit)
+    may_edit = may_keep(user, unit)
     summary = selectors.ledger_summary(items, today)
     context = {
         "unit": unit,
@@ -75,7 +75,7 @@ def assign(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk)
     if refused := post_only(request):
         return refused
-    require_editor(request.user, unit)
+    require(may_keep(request.user, unit))
     back = ledger_url(unit, request.POST.get("querystring", ""))
     form = BulkAssignForm(request.POST, unit=unit)
     if not form.is_valid():

@@ -7,15 +7,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.http import bound
+from core.http import bound, parse_ids
 from feedback.models import FourWinds
 from feedback.scope import visible_opinions
+from units.policy import may_keep, require
 from units.scope import get_unit_for_user
 
 from .. import selectors, services
 from ..forms import ProblemForm
 from ..models import Problem
-from ..scope import can_edit, get_problem_for_user, require_editor
+from ..scope import get_problem_for_user
 
 
 @login_required
@@ -35,7 +36,7 @@ def problem_list(request, unit_pk):
         "four_winds": four_winds,
         "kinds": Problem.Kind.choices,
         "winds": FourWinds.choices,
-        "can_edit": can_edit(request.user, unit),
+        "can_edit": may_keep(request.user, unit),
     }
     return render(request, "rectification/problem_list.html", context)
 
@@ -44,10 +45,10 @@ def problem_list(request, unit_pk):
 @require_http_methods(["GET", "POST"])
 def problem_create(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk)
-    require_editor(request.user, unit)
+    require(may_keep(request.user, unit))
     form = ProblemForm(*bound(request), unit=unit)
     # 转为问题: the opinion list sends the chosen opinions' ids; only the user's own unit's.
-    ids = [i for i in (request.POST or request.GET).getlist("opinions") if i.isdigit()]
+    ids = parse_ids((request.POST or request.GET).getlist("opinions"))
     opinions = list(visible_opinions(request.user).filter(unit=unit, pk__in=ids)) if ids else []
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,7 +77,7 @@ def problem_detail(request, problem_pk):
         "items": selectors.problem_items(problem),
         "opinions": visible_opinions(request.user).filter(problems=problem).order_by("id"),
         "history": selectors.problem_history(problem),
-        "can_edit": can_edit(request.user, problem.unit),
+        "can_edit": may_keep(request.user, problem.unit),
     }
     return render(request, "rectification/problem_detail.html", context)
 
@@ -85,7 +86,7 @@ def problem_detail(request, problem_pk):
 @require_http_methods(["GET", "POST"])
 def problem_edit(request, problem_pk):
     problem = get_problem_for_user(request.user, problem_pk)
-    require_editor(request.user, problem.unit)
+    require(may_keep(request.user, problem.unit))
     title = problem.title
     form = ProblemForm(*bound(request), instance=problem, unit=problem.unit)
     if request.method == "POST" and form.is_valid():

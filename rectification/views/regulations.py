@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.http import bound, post_only
+from units.policy import may_keep, require
 from units.scope import get_unit_for_user
 
 from .. import selectors, services
 from ..forms import AdoptForm, RegulationForm
 from ..models import Regulation
-from ..scope import can_edit, get_regulation_for_user, require_editor
+from ..scope import get_regulation_for_user
 
 PAGE_SIZE = 50
 
@@ -35,7 +36,7 @@ def regulation_list(request, unit_pk):
         "status": status,
         "actions": Regulation.Action.choices,
         "statuses": Regulation.Status.choices,
-        "can_edit": can_edit(request.user, unit),
+        "can_edit": may_keep(request.user, unit),
     }
     return render(request, "rectification/regulation_list.html", context)
 
@@ -44,7 +45,7 @@ def regulation_list(request, unit_pk):
 @require_http_methods(["GET", "POST"])
 def regulation_create(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk)
-    require_editor(request.user, unit)
+    require(may_keep(request.user, unit))
     form = RegulationForm(*bound(request), unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,7 +61,7 @@ def regulation_create(request, unit_pk):
 
 
 def _render_regulation(request, regulation, adopt_form=None):
-    may_edit = can_edit(request.user, regulation.unit)
+    may_edit = may_keep(request.user, regulation.unit)
     if adopt_form is None and may_edit and regulation.status == Regulation.Status.DRAFTING:
         adopt_form = AdoptForm()
     context = {
@@ -83,7 +84,7 @@ def regulation_detail(request, regulation_pk):
 @require_http_methods(["GET", "POST"])
 def regulation_edit(request, regulation_pk):
     regulation = get_regulation_for_user(request.user, regulation_pk)
-    require_editor(request.user, regulation.unit)
+    require(may_keep(request.user, regulation.unit))
     title = regulation.title
     form = RegulationForm(*bound(request), instance=regulation, unit=regulation.unit)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +106,7 @@ def regulation_adopt(request, regulation_pk):
     regulation = get_regulation_for_user(request.user, regulation_pk)
     if refused := post_only(request):
         return refused
-    require_editor(request.user, regulation.unit)
+    require(may_keep(request.user, regulation.unit))
     form = AdoptForm(request.POST, request.FILES)
     if form.is_valid():
         try:

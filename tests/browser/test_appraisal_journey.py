@@ -63,14 +63,16 @@ def test_round_slips_votes_on_phones_and_results(
     expect(page.get_by_text("已发起评议")).to_be_visible()
     expect(page.get_by_text("已生成评议码")).to_be_visible()
 
-    # Print the slips: a PDF of 30 codes, ten to a page.
+    # Print the slips: a PDF of 30 codes, ten to a page. The round opened on creation, so
+    # this is a reprint: it asks for a reason and starts with a cover.
+    page.get_by_label("补印原因").fill("首次打印")
     with page.expect_download() as download:
-        page.get_by_role("link", name="打印评议票").click()
+        page.get_by_role("button", name="补印").click()
     ARTIFACTS.mkdir(exist_ok=True)
     pdf_path = ARTIFACTS / "appraisal-slips.pdf"
     download.value.save_as(pdf_path)
     codes, pages, text = slips_codes(pdf_path.read_bytes())
-    assert len(codes) == 30 and len(set(codes)) == 30 and pages == 3
+    assert len(codes) == 30 and len(set(codes)) == 30 and pages == 4
     assert "用手机扫描二维码投票" in text
     render_first_page(pdf_path)
     stored = set(BallotCode.objects.values_list("code", flat=True))
@@ -82,8 +84,8 @@ def test_round_slips_votes_on_phones_and_results(
     )
     voter = phone.new_page()
     for n, code in enumerate(codes[:12]):
-        if n % 2 == 0:  # scanned the QR code: the code arrives in the address
-            voter.goto(f"{live_server.url}/public/ballot/?c={code}")
+        if n % 2 == 0:  # scanned the QR code: the code arrives after "#", never sent
+            voter.goto(f"{live_server.url}/public/ballot/#c={code}")
         else:  # typed it by hand, in lower case without dashes
             voter.goto(f"{live_server.url}/public/ballot/")
             voter.get_by_label("评议码").fill(code.replace("-", "").lower())
@@ -105,7 +107,7 @@ def test_round_slips_votes_on_phones_and_results(
     assert Ballot.objects.count() == 12
 
     # A spent code is turned away with a clear message.
-    voter.goto(f"{live_server.url}/public/ballot/?c={codes[0]}")
+    voter.goto(f"{live_server.url}/public/ballot/#c={codes[0]}")
     expect(voter.get_by_text("该评议码已经使用过，每个评议码只能投一次票。")).to_be_visible()
     screenshot_page(voter, "appraisal-5-spent-code-phone")
     phone.close()

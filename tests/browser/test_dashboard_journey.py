@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.test_dashboards import add_district, add_opinions, appraisal, tally
-from tests.test_rectification_support import ItemFactory, ProblemFactory
+from tests.factories import ProblemFactory, RectificationItemFactory
+from tests.helpers.dashboards import add_district, add_opinions, appraisal, tally
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,8 +52,8 @@ def test_dashboards_and_a_random_inspection_round(
         tally(round_, team, satisfied=good, basically=fair, unsatisfied=bad)
     add_opinions(w.unit_a, [("symposium", "formalism"), ("interview", "bureaucratism")])
     add_opinions(street, [("box", "formalism"), ("box", "hedonism"), ("website", "")])
-    ItemFactory(problem=ProblemFactory(unit=w.unit_a))
-    ItemFactory(problem=ProblemFactory(unit=street), status="verified")
+    RectificationItemFactory(problem=ProblemFactory(unit=w.unit_a))
+    RectificationItemFactory(problem=ProblemFactory(unit=street), status="verified")
     page.set_viewport_size(DESKTOP)
 
     # The campaign office: its dashboard, then a figure's list.

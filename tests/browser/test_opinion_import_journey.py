@@ -60,6 +60,7 @@ def test_staff_import_fix_and_submit_the_summary(page, live_server, sign_in, scr
 
     page.get_by_role("link", name="意见汇总").click()
     screenshot("opinion-summary")
-    page.get_by_role("button", name="报送督导组").click()
+    page.get_by_role("link", name="报送督导组").click()
+    page.get_by_role("button", name="确认报送").click()  # the page shows what will be sent
     page.wait_for_url("**/materials/*/")
     assert Material.objects.get(requirement__kind="opinion_summary").status == "submitted"

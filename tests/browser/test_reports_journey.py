@@ -11,13 +11,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.models import ReportFile
-from tests.test_rectification_support import ItemFactory, ProblemFactory
+from tests.factories import ProblemFactory, RectificationItemFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_staff_download_the_ledger_as_excel(page, live_server, sign_in, world):
-    ItemFactory(
+    RectificationItemFactory(
         problem=ProblemFactory(unit=world.unit_a, title="会议多文件多"), lead_leader=world.chair
     )
     sign_in(world.alice, world.password)

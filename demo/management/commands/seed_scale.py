@@ -11,7 +11,16 @@ STEPS = [
     "demo.scale.rectification",
     "demo.scale.feedback",
     "demo.scale.appraisals",
+    "demo.scale.history",
 ]
+# `--tiny`: every step at about a fortieth of the city, so CI can run each benchmark once.
+TINY = {
+    "demo.scale.units": {"units": 120, "people": 480, "users": 60, "groups": 3},
+    "demo.scale.campaign": {"activities": 2_000},
+    "demo.scale.rectification": {"problems": 300, "items": 400, "reports": 1_200},
+    "demo.scale.feedback": {"total": 5_000},
+    "demo.scale.history": {"audit": 3_000, "notifications": 500, "materials": 10},
+}
 
 
 class Command(BaseCommand):
@@ -19,6 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--units", type=int, default=5000)
+        parser.add_argument("--tiny", action="store_true", help="a tiny city, for CI")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -28,7 +38,10 @@ class Command(BaseCommand):
             if module.exists():
                 self.stdout.write(f"{dotted}: 已经存在，跳过。")
                 continue
-            kwargs = {"units": options["units"]} if dotted == "demo.scale.units" else {}
+            if options["tiny"]:
+                kwargs = TINY.get(dotted, {})
+            else:
+                kwargs = {"units": options["units"]} if dotted == "demo.scale.units" else {}
             counts = module.build(**kwargs)
             elapsed = time.perf_counter() - step_started
             summary = "，".join(f"{k} {v:,}" for k, v in counts.items())

@@ -5,6 +5,10 @@
     manage.py send_reminders --weekly              # the office's weekly summary
 
 The same service as the beat schedule: a second run the same day sends nothing twice.
+
+A mail server that is down does not fail the run: the digests are built into the outbox,
+the command says in one line how many e-mails wait there and why, and exits 0. The worker's
+sweeper (every minute) or the next run of this command sends them once the server is back.
 """
 
 import datetime
@@ -17,7 +21,11 @@ from reminders.services import digests_build, outbox_send
 
 
 class Command(BaseCommand):
-    help = "生成并发送当天的提醒邮件（每日提醒；--weekly 为活动办的每周逾期汇总）"
+    help = (
+        "生成并发送当天的提醒邮件（每日提醒；--weekly 为活动办的每周逾期汇总）。"
+        "邮件服务器不可用时，邮件留在发件箱等待发送（后台每分钟重试，或下次运行本命令时发送），"
+        "命令仍以 0 退出。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="YYYY-MM-DD, default today")
@@ -38,7 +46,15 @@ class Command(BaseCommand):
                     self.stdout.write(f"    {line}")
             self.stdout.write(f"{len(result.digests)} digests would be built for {result.day}")
             return
-        sent = outbox_send()  # this run's rows, and any a mail server left waiting
-        self.stdout.write(
-            f"{len(result.created_ids)} digests built for {result.day}; {sent} e-mails sent"
-        )
+        built = f"{len(result.created_ids)} digests built for {result.day}"
+        try:
+            sent = outbox_send()  # this run's rows, and any a mail server left waiting
+        except OSError as exc:  # SMTPException is an OSError: the outbox keeps the e-mails
+            waiting = DigestOutbox.objects.filter(status=DigestOutbox.Status.PENDING).count()
+            reason = " ".join(f"{exc.__class__.__name__}: {exc}".split())
+            self.stdout.write(
+                f"{built}; mail server unreachable ({reason}): {waiting} e-mails wait in the "
+                "outbox for the sender (the worker's sweeper every minute, or the next run)"
+            )
+            return
+        self.stdout.write(f"{built}; {sent} e-mails sent")

@@ -1,28 +1,22 @@
-"""Fixtures the appraisal and ballot tests share (they live beside the tests because
-tests/conftest.py is shared by every feature).
-
-`aw` is the persona world with a second team member in unit A (甲副主席) and an online
-民主评议 round run by sam (supervisor of unit A): targets 领导班子, 甲主席 (leo's person) and
-甲副主席; 30 codes; open from an hour ago for three days; two open questions.
-"""
+"""Appraisal rounds made through the services, and what tests/test_every_url.py needs to walk
+the appraisal URLs. The appraisal_world fixture (tests/conftest.py) uses make_round."""
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from appraisals import services
 from appraisals.models import AppraisalRound, BallotCode
-from tests.factories import PersonFactory
 
 QUESTIONS = ["存在哪些“四风”问题？", "有什么意见建议？"]
 
 
-def make_round(w, *, by=None, mode="online", count=30, people=None, **overrides):
+def make_round(world, *, by=None, mode="online", count=30, people=None, **overrides):
+    """Unit A's online 民主评议 round: open from an hour ago for three days, two questions."""
     now = timezone.now()
     fields = {
-        "unit": w.unit_a,
-        "by": by or w.sam,
+        "unit": world.unit_a,
+        "by": by or world.sam,
         "title": "甲单位领导班子民主评议",
         "kind": AppraisalRound.Kind.APPRAISAL,
         "scale": "four",
@@ -30,7 +24,7 @@ def make_round(w, *, by=None, mode="online", count=30, people=None, **overrides)
         "opens_at": now - datetime.timedelta(hours=1),
         "closes_at": now + datetime.timedelta(days=3),
         "include_team": True,
-        "people": people if people is not None else [w.chair, w.deputy],
+        "people": people if people is not None else [world.chair, world.deputy],
         "questions": QUESTIONS,
         "count": count,
     }
@@ -50,23 +44,18 @@ def vote(round, code, rating="good", answers=None, **per_target):
     services.ballot_cast(code=code, ratings=ratings, answers=answers or {})
 
 
-@pytest.fixture
-def aw(world):
-    world.deputy = PersonFactory(unit=world.unit_a, name="甲副主席", position="副主席", rank=2)
-    world.round = make_round(world)
-    world.codes = codes_of(world.round)
-    world.team, world.chair_target, world.deputy_target = world.round.targets.order_by("order")
-    return world
+# For tests/test_every_url.py: unit A's online round (made on first use, by sam, and closed so
+# that its results show), the personas who own the manager-only pages, the POST-only pages,
+# the public ones, and the owner's answer where it is not a page.
+def _every_url_round(world):
+    round = AppraisalRound.objects.filter(unit=world.unit_a).first()
+    if round is None:
+        round = make_round(world)
+        services.round_close(round=round, by=world.sam)
+    return round
 
 
-# What tests/test_every_url.py needs to walk the appraisal URLs: unit A's online round (made
-# on first use, by sam), the personas who own the manager-only pages, and the POST-only ones.
-def _every_url_round(w):
-    round = AppraisalRound.objects.filter(unit=w.unit_a).first()
-    return round or make_round(w)
-
-
-EVERY_URL_OBJECTS = {"appraisal_pk": lambda w: _every_url_round(w).pk}
+EVERY_URL_OBJECTS = {"appraisal_pk": lambda world: _every_url_round(world).pk}
 OWNERS = {
     f"appraisals:{name}": "sam"
     for name in (
@@ -80,3 +69,6 @@ OWNERS = {
 }
 POST_ONLY = {"appraisals:appraisal_codes", "appraisals:appraisal_close"}
 PUBLIC = {"appraisals:ballot", "appraisals:ballot_thanks"}
+# Once a round has opened, slips are only a reprint posted with a reason: a GET goes back to
+# the round's page, which has the form.
+OWNER_STATUS = {"appraisals:appraisal_slips": 302}

@@ -14,8 +14,8 @@ def round_of(world):
 
 
 EVERY_URL_OBJECTS = {
-    "inspection_pk": lambda w: round_of(w).pk,
-    "finding_pk": lambda w: round_of(w).findings.get(participation__unit=w.unit_a).pk,
+    "inspection_pk": lambda world: round_of(world).pk,
+    "finding_pk": lambda world: round_of(world).findings.get(participation__unit=world.unit_a).pk,
 }
 OWNERS = {
     "dashboards:dashboard": "olivia",
