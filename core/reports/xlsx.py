@@ -29,6 +29,27 @@ def planned_for_every_row():
             cursor.execute("RESET cursor_tuple_fraction")
 
 
+# A cell whose text starts with one of these is a formula to Excel (openpyxl itself types
+# "=…" as one; + - @ and a leading tab or CR become one when a user edits the cell). Text
+# from users is written as a text cell instead, here and nowhere else (DESIGN.md §4.5).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cells(ws, row):
+    """The row with every formula-like string made an explicit text cell; other values as is."""
+    if not any(type(v) is str and v.startswith(FORMULA_TRIGGERS) for v in row):
+        return row
+    cells = []
+    for value in row:
+        if type(value) is str and value.startswith(FORMULA_TRIGGERS):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    return cells
+
+
 TITLE_FONT = Font(name="宋体", size=14, bold=True)
 HEADER_FONT = Font(name="宋体", bold=True)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -72,7 +93,7 @@ def write_xlsx(
     try:
         with planned_for_every_row():
             for row in report.rows():
-                append(row)
+                append(as_text_cells(ws, row))
                 n += 1
                 if progress is not None and n % PROGRESS_EVERY == 0:
                     progress(n)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.reports.xlsx import as_text_cells
 from core.services import audit_log
 from units.models import Unit
 
@@ -110,7 +111,7 @@ def error_workbook(errors: Iterable[tuple[int, str, str]]) -> bytes:
     ws = wb.create_sheet(_("导入问题"))
     ws.append([_("行"), _("列"), _("问题")])
     for row, column, problem in errors:
-        ws.append([row, column, problem])
+        ws.append(as_text_cells(ws, [row, column, problem]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
