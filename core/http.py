@@ -46,3 +46,11 @@ def safe_back(request, back: str, fallback: str) -> HttpResponseRedirect:
         back, {request.get_host()}, request.is_secure()
     )
     return HttpResponseRedirect(back if ours else fallback)
+
+
+def report_form_errors(request, form) -> None:
+    """A form posted from another page (a bulk bar, a small inline form): each of its errors
+    becomes one flashed error, since the redirect back cannot show the form itself."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.http import post_only, report_errors
+from core.http import post_only, report_errors, report_form_errors
 from core.reports.http import report_response
 from units.policy import may_run_rounds, require
 from units.scope import get_unit_for_user
@@ -91,9 +91,7 @@ def appraisal_codes(request, appraisal_pk):
         else:
             messages.success(request, _("已生成 %(n)d 个评议码。") % {"n": len(codes)})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("appraisals:appraisal_detail", round.pk)
 
 

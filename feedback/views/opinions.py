@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.http import bound, post_only, report_errors
+from core.http import bound, post_only, report_errors, report_form_errors
 from units.models import Unit
 from units.policy import may_keep, may_see_contacts, require
 from units.scope import get_unit_for_user
@@ -147,9 +147,7 @@ def opinion_annotate(request, opinion_pk):
         else:
             messages.success(request, _("已添加批注。"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("feedback:opinion_detail", opinion.pk)
 
 
@@ -171,9 +169,7 @@ def opinion_campaign(request, opinion_pk):
         else:
             messages.success(request, _("已更改意见的所属活动。"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("feedback:opinion_detail", opinion.pk)
 
 
@@ -195,9 +191,7 @@ def opinion_reply(request, opinion_pk):
         else:
             messages.success(request, _("已保存公开答复。"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("feedback:opinion_detail", opinion.pk)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.http import post_only, report_errors, safe_back
+from core.http import post_only, report_errors, report_form_errors, safe_back
 from units.policy import may_keep, require
 from units.scope import get_unit_for_user, unit_filter
 
@@ -27,12 +27,6 @@ def _back(request, fallback: str):
     return safe_back(request, request.POST.get("next", ""), fallback)
 
 
-def _form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
 @login_required
 def opinion_bulk(request, unit_pk):
     """The ticked opinions of the list: classify them, group them, or turn them into a problem."""
@@ -42,7 +36,7 @@ def opinion_bulk(request, unit_pk):
     form = OpinionBulkForm(request.POST, unit=unit)
     fallback = reverse("feedback:opinion_list", args=[unit.pk])
     if not form.is_valid():
-        _form_errors(request, form)
+        report_form_errors(request, form)
         return _back(request, fallback)
     ids = form.cleaned_data["opinions"]
     action = form.cleaned_data["action"]
@@ -100,7 +94,7 @@ def opinion_status(request, opinion_pk):
         else:
             messages.success(request, _("已更新意见状态。"))
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect("feedback:opinion_detail", opinion.pk)
 
 
@@ -197,7 +191,7 @@ def group_confirm(request, opinion_group_pk):
         services.group_confirm(group=group, by=request.user, title=form.cleaned_data["title"])
         messages.success(request, _("已确认这组意见。"))
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect("feedback:group_detail", group.pk)
 
 
@@ -208,7 +202,7 @@ def group_merge(request, opinion_group_pk):
         return refused
     form = GroupIdsForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        report_form_errors(request, form)
         return redirect("feedback:group_detail", group.pk)
     others = OpinionGroup.objects.filter(pk__in=form.cleaned_data["ids"])
     try:
@@ -227,7 +221,7 @@ def group_split(request, opinion_group_pk):
         return refused
     form = GroupIdsForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        report_form_errors(request, form)
         return redirect("feedback:group_detail", group.pk)
     try:
         new = services.group_split(

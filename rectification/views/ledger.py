@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.http import post_only, report_errors
+from core.http import post_only, report_errors, report_form_errors
 from units.policy import may_keep, require
 from units.scope import get_unit_for_user
 
@@ -79,9 +79,7 @@ def assign(request, unit_pk):
     back = ledger_url(unit, request.POST.get("querystring", ""))
     form = BulkAssignForm(request.POST, unit=unit)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
         return redirect(back)
     data = form.cleaned_data
     try:
